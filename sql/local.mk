@@ -1,0 +1,2 @@
+sqldir = $(pkgdatadir)/sql
+dist_sql_DATA = sql/001_core.sql

@@ -1,0 +1,1 @@
+libworlds_a_SOURCES += src/auth/auth.h src/auth/ctl.c

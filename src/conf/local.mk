@@ -1,0 +1,1 @@
+libworlds_a_SOURCES += src/conf/conf.h src/conf/conf.c

@@ -1,0 +1,9 @@
+# Unit tests: one TAP program per module, tests/unit/<module>_test.c.
+EXTRA_DIST += tests/unit/tap.h tests/integration tests/fuzz
+
+check_PROGRAMS += tests/unit/util_test tests/unit/conf_test
+tests_unit_util_test_SOURCES = tests/unit/util_test.c
+tests_unit_util_test_LDADD = $(WORLDS_LIBS)
+tests_unit_conf_test_SOURCES = tests/unit/conf_test.c
+tests_unit_conf_test_LDADD = $(WORLDS_LIBS)
+TESTS += tests/unit/util_test tests/unit/conf_test
