@@ -1,4 +1,5 @@
 # Numbered migrations, applied in order by `worldsctl migrate`; one line per file.
 sqldir = $(pkgdatadir)/sql
 dist_sql_DATA = sql/001_core.sql
+dist_sql_DATA += sql/002_tenancy.sql
 dist_sql_DATA += sql/003_jobs.sql

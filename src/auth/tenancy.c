@@ -1,0 +1,149 @@
+/*
+ * Tenancy on the request path: who the token's subject is, and what role they hold in the
+ * workspace the URL names. One query per request, parameters only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+
+static const char *const role_names[] = { NULL, "viewer", "editor", "admin" };
+
+int auth_role_allows(enum auth_role have, enum auth_role need)
+{
+	return have > AUTH_ROLE_NONE && have <= AUTH_ROLE_ADMIN && need > AUTH_ROLE_NONE &&
+	    have >= need;
+}
+
+const char *auth_role_name(enum auth_role r)
+{
+	return r > AUTH_ROLE_NONE && r <= AUTH_ROLE_ADMIN ? role_names[r] : "none";
+}
+
+int auth_role_parse(const char *s, enum auth_role *out)
+{
+	int r;
+
+	for (r = AUTH_ROLE_VIEWER; r <= AUTH_ROLE_ADMIN; r++) {
+		if (s != NULL && strcmp(s, role_names[r]) == 0) {
+			*out = (enum auth_role)r;
+			return WS_OK;
+		}
+	}
+	*out = AUTH_ROLE_NONE;
+	return WS_EINVAL;
+}
+
+int auth_slug_valid(const char *s)
+{
+	size_t k;
+
+	if (s == NULL || s[0] == '\0' || s[0] == '-')
+		return 0;
+	for (k = 0; s[k] != '\0'; k++) {
+		if (k >= 63)
+			return 0;
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static void copy_field(char *dst, size_t size, PGresult *r, int col)
+{
+	snprintf(dst, size, "%s", PQgetisnull(r, 0, col) ? "" : PQgetvalue(r, 0, col));
+}
+
+/*
+ * The user row always comes back when the user exists; the scope columns are NULL unless
+ * the org, the workspace and the membership all match. So one answer covers the unknown
+ * org, the unknown workspace and the non-member alike.
+ */
+static const char resolve_sql[] =
+    "SELECT u.email, u.username, u.full_name, u.disabled,"
+    "       s.organization_id, s.workspace_id, s.default_project_id, s.role"
+    "  FROM users u"
+    "  LEFT JOIN LATERAL ("
+    "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id, m.role"
+    "      FROM organizations o"
+    "      JOIN workspaces w ON w.organization_id = o.id"
+    "      JOIN memberships m ON m.workspace_id = w.id"
+    "     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"
+    " WHERE u.id = $1::uuid";
+
+int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const char *ws_slug,
+    struct auth_scope *out)
+{
+	const char *params[3];
+	PGresult *r = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* Checked here so that junk never reaches the ::uuid cast and reads as a db error. */
+	if (user_id == NULL || uuid_version(user_id) < 0)
+		return WS_EINVAL;
+	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
+	params[0] = user_id;
+	params[1] = auth_slug_valid(org_slug) ? org_slug : "";
+	params[2] = auth_slug_valid(ws_slug) ? ws_slug : "";
+	if (db == NULL)
+		return WS_EDB;
+	r = PQexecParams(db, resolve_sql, 3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = WS_EDB;
+		goto out;
+	}
+	if (PQntuples(r) != 1) {
+		rc = WS_EINVAL;
+		goto out;
+	}
+	copy_field(out->email, sizeof(out->email), r, 0);
+	copy_field(out->username, sizeof(out->username), r, 1);
+	copy_field(out->full_name, sizeof(out->full_name), r, 2);
+	out->has_full_name = !PQgetisnull(r, 0, 2);
+	out->disabled = strcmp(PQgetvalue(r, 0, 3), "t") == 0;
+	if (out->disabled) {
+		rc = WS_EDENIED;
+		goto out;
+	}
+	if (PQgetisnull(r, 0, 4)) {
+		rc = WS_ENOTFOUND;
+		goto out;
+	}
+	copy_field(out->organization_id, sizeof(out->organization_id), r, 4);
+	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 5);
+	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 6);
+	if (auth_role_parse(PQgetvalue(r, 0, 7), &out->role) != WS_OK) {
+		rc = WS_EDB; /* the CHECK constraint makes this unreachable */
+		goto out;
+	}
+	rc = WS_OK;
+out:
+	PQclear(r);
+	return rc;
+}
+
+int auth_jti_revoked(PGconn *db, const char *jti, int *revoked)
+{
+	const char *params[1] = { jti };
+	PGresult *r;
+	int rc = WS_OK;
+
+	*revoked = 0;
+	if (db == NULL)
+		return WS_EDB;
+	r = PQexecParams(db, "SELECT 1 FROM revoked_tokens WHERE jti = $1", 1, NULL, params,
+	    NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = WS_EDB;
+	else
+		*revoked = PQntuples(r) > 0;
+	PQclear(r);
+	return rc;
+}
+
+int auth_jti_revoked_cb(void *ctx, const char *jti, int *revoked)
+{
+	return auth_jti_revoked((PGconn *)ctx, jti, revoked);
+}
