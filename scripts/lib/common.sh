@@ -1,0 +1,42 @@
+# Shared by scripts/run and scripts/test: packages, build, counting.
+# shellcheck shell=bash
+
+WORLDS_PACKAGES="build-essential autoconf automake libtool libtool-bin pkg-config
+libfcgi-dev libjson-c-dev libpq-dev libsodium-dev postgresql postgresql-contrib nginx
+curl jq openssl python3 systemd nodejs npm"
+
+# Installs whatever of WORLDS_PACKAGES is missing (Debian 12, as root); packages must not
+# start their own nginx or PostgreSQL, so policy-rc.d says no while they install.
+worlds_ensure_packages() {
+	local missing=() p
+	for p in $WORLDS_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing packages: ${missing[*]} (run as root, or install them)" >&2
+		return 1
+	fi
+	echo "installing: ${missing[*]}" >&2
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod +x /usr/sbin/policy-rc.d
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# Configures (once) and builds into $1 from the source tree $2 with extra configure flags.
+worlds_build() {
+	local build=$1 src=$2
+	shift 2
+	mkdir -p "$build"
+	if [ ! -x "$src/configure" ] || [ "$src/configure.ac" -nt "$src/configure" ]; then
+		(cd "$src" && autoreconf -fi) || return 1
+	fi
+	if [ ! -f "$build/Makefile" ]; then
+		(cd "$build" && "$src/configure" "$@") || return 1
+	fi
+	make -C "$build" -j"$(nproc)" >/dev/null || make -C "$build"
+}
