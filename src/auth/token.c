@@ -280,11 +280,14 @@ static int check_claims(struct json_object *o, const struct auth_policy *pol, in
 	struct json_object *v;
 	int has_nbf = json_object_object_get_ex(o, "nbf", &v), k;
 
-	if (!str_is(get_str(o, "iss", &len), len, pol->issuer)) {
+	/* (get_str sets len, so it is called before len is read) */
+	s = get_str(o, "iss", &len);
+	if (!str_is(s, len, pol->issuer)) {
 		snprintf(err, errlen, "wrong or missing issuer");
 		return WS_EINVAL;
 	}
-	if (!str_is(get_str(o, "aud", &len), len, pol->audience)) {
+	s = get_str(o, "aud", &len);
+	if (!str_is(s, len, pol->audience)) {
 		snprintf(err, errlen, "wrong or missing audience");
 		return WS_EINVAL;
 	}

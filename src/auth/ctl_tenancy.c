@@ -1,0 +1,465 @@
+/*
+ * worldsctl org add, workspace add, user add|disable, member add|remove. The database's
+ * constraints are the last word; the checks here only turn bad input into a clear message
+ * before it gets there. Ids go to stdout (one line), everything else to stderr.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/ctl_internal.h"
+#include "db/db.h"
+
+enum { OPT_NAME = 1000, OPT_EMAIL, OPT_USERNAME, OPT_FULL_NAME, OPT_USER, OPT_ORG, OPT_WS,
+	OPT_ROLE, OPT_HELP };
+
+/* What the command was given; each command reads the fields it knows. */
+struct ctl_args {
+	const char *name, *email, *username, *full_name, *user, *org, *ws, *role;
+	int help;
+	int npos;
+	char **pos;
+};
+
+/* Parses the long options of every command here; unknown ones are usage errors. */
+static int parse_args(const char *cmd, int argc, char **argv, struct ctl_args *a)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "username", required_argument, NULL, OPT_USERNAME },
+		{ "full-name", required_argument, NULL, OPT_FULL_NAME },
+		{ "user", required_argument, NULL, OPT_USER },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "workspace", required_argument, NULL, OPT_WS },
+		{ "role", required_argument, NULL, OPT_ROLE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_NAME: a->name = optarg; break;
+		case OPT_EMAIL: a->email = optarg; break;
+		case OPT_USERNAME: a->username = optarg; break;
+		case OPT_FULL_NAME: a->full_name = optarg; break;
+		case OPT_USER: a->user = optarg; break;
+		case OPT_ORG: a->org = optarg; break;
+		case OPT_WS: a->ws = optarg; break;
+		case OPT_ROLE: a->role = optarg; break;
+		case 'h':
+		case OPT_HELP: a->help = 1; break;
+		default:
+			fprintf(stderr, "worldsctl %s: see --help\n", cmd);
+			return WS_EINVAL;
+		}
+	}
+	a->npos = argc - optind;
+	a->pos = argv + optind;
+	return WS_OK;
+}
+
+/* Display names: 1 to 200 characters of UTF-8, no control characters. */
+static int display_name_ok(const char *s)
+{
+	size_t n = strlen(s), chars = 0, k;
+
+	if (n == 0 || !utf8_valid(s, n))
+		return 0;
+	for (k = 0; k < n; k++) {
+		if ((unsigned char)s[k] < 0x20 || s[k] == 0x7f)
+			return 0;
+		chars += ((unsigned char)s[k] & 0xc0) != 0x80;
+	}
+	return chars <= 200;
+}
+
+static int email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t n = strlen(s), k;
+
+	if (n > 254 || at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    strchr(at + 1, '.') == NULL || at[1] == '.' || s[n - 1] == '.')
+		return 0;
+	for (k = 0; k < n; k++)
+		if ((unsigned char)s[k] <= 0x20 || s[k] == 0x7f)
+			return 0;
+	return utf8_valid(s, n);
+}
+
+static int username_ok(const char *s)
+{
+	size_t k;
+
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	    (s[0] >= '0' && s[0] <= '9')) || strlen(s) > 64)
+		return 0;
+	for (k = 1; s[k] != '\0'; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+		    (s[k] >= '0' && s[k] <= '9') || s[k] == '.' || s[k] == '_' || s[k] == '-'))
+			return 0;
+	return 1;
+}
+
+static int is_unique_violation(const PGresult *r)
+{
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	return st != NULL && strcmp(st, "23505") == 0;
+}
+
+static const char *constraint_of(const PGresult *r)
+{
+	const char *c = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+
+	return c != NULL ? c : "";
+}
+
+/* One-row INSERT/UPDATE/DELETE … RETURNING; prints the failure, returns the result or NULL. */
+static PGresult *run(PGconn *db, const char *cmd, const char *sql, int n, const char *const *p)
+{
+	PGresult *r = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
+		return r;
+	if (!is_unique_violation(r))
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	return r;
+}
+
+static int ok_result(PGresult *r)
+{
+	return PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
+}
+
+int auth_ctl_org_add(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[2];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1;
+
+	if (parse_args("org add", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl org add SLUG [--name NAME]\n"
+		       "Creates an organization and prints its id. SLUG: [a-z0-9][a-z0-9-]{0,62};\n"
+		       "NAME (display only, 1-200 characters) defaults to SLUG.\n");
+		return 0;
+	}
+	if (a.npos != 1 || !auth_slug_valid(a.pos[0]) || (a.name && !display_name_ok(a.name))) {
+		fprintf(stderr, "worldsctl org add: %s\n", a.npos != 1 ? "one SLUG is needed" :
+		    !auth_slug_valid(a.pos[0]) ? "SLUG must match [a-z0-9][a-z0-9-]{0,62}" :
+		    "--name must be 1-200 characters without control characters");
+		return 2;
+	}
+	if (auth_ctl_connect(c, "org add", &db) != WS_OK)
+		return 1;
+	p[0] = a.pos[0];
+	p[1] = a.name != NULL ? a.name : a.pos[0];
+	r = run(db, "org add", "INSERT INTO organizations (slug, name) VALUES ($1, $2) RETURNING id",
+	    2, p);
+	if (is_unique_violation(r))
+		fprintf(stderr, "worldsctl org add: organization '%s' already exists\n", a.pos[0]);
+	if (!ok_result(r))
+		goto out;
+	printf("%s\n", PQgetvalue(r, 0, 0));
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
+
+int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[3];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1;
+
+	if (parse_args("workspace add", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl workspace add ORG SLUG [--name NAME]\n"
+		       "Creates workspace SLUG in organization ORG (both slugs) with its default\n"
+		       "project, and prints the workspace id. NAME defaults to SLUG.\n");
+		return 0;
+	}
+	if (a.npos != 2 || !auth_slug_valid(a.pos[0]) || !auth_slug_valid(a.pos[1]) ||
+	    (a.name && !display_name_ok(a.name))) {
+		fprintf(stderr, "worldsctl workspace add: %s\n",
+		    a.npos != 2 ? "ORG and SLUG are needed" :
+		    a.name && !display_name_ok(a.name) ?
+				  "--name must be 1-200 characters without control characters" :
+				  "slugs must match [a-z0-9][a-z0-9-]{0,62}");
+		return 2;
+	}
+	if (auth_ctl_connect(c, "workspace add", &db) != WS_OK)
+		return 1;
+	p[0] = a.pos[0];
+	p[1] = a.pos[1];
+	p[2] = a.name != NULL ? a.name : a.pos[1];
+	r = run(db, "workspace add",
+	    "INSERT INTO workspaces (organization_id, slug, name)"
+	    " SELECT id, $2, $3 FROM organizations WHERE slug = $1 RETURNING id, default_project_id",
+	    3, p);
+	if (is_unique_violation(r))
+		fprintf(stderr, "worldsctl workspace add: workspace '%s' already exists in '%s'\n",
+		    a.pos[1], a.pos[0]);
+	if (!ok_result(r))
+		goto out;
+	if (PQntuples(r) != 1) {
+		fprintf(stderr, "worldsctl workspace add: no organization '%s'\n", a.pos[0]);
+		goto out;
+	}
+	printf("%s\n", PQgetvalue(r, 0, 0));
+	fprintf(stderr, "worldsctl workspace add: default project %s\n", PQgetvalue(r, 0, 1));
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
+
+int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[3];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1;
+
+	if (parse_args("user add", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl user add --email EMAIL --username NAME [--full-name TEXT]\n"
+		       "Creates a user and prints the id (the sub of their tokens). E-mail is\n"
+		       "stored lower-case; e-mail and username are unique, case-insensitively.\n"
+		       "Username: a letter or digit, then up to 63 of [A-Za-z0-9._-].\n");
+		return 0;
+	}
+	if (a.npos != 0 || a.email == NULL || a.username == NULL) {
+		fprintf(stderr, "worldsctl user add: --email and --username are needed\n");
+		return 2;
+	}
+	if (!email_ok(a.email)) {
+		fprintf(stderr, "worldsctl user add: '%s' is not an e-mail address\n", a.email);
+		return 2;
+	}
+	if (!username_ok(a.username)) {
+		fprintf(stderr, "worldsctl user add: username must be a letter or digit, then up "
+				"to 63 of [A-Za-z0-9._-]\n");
+		return 2;
+	}
+	if (a.full_name != NULL && !display_name_ok(a.full_name)) {
+		fprintf(stderr, "worldsctl user add: --full-name must be 1-200 characters without "
+				"control characters\n");
+		return 2;
+	}
+	if (auth_ctl_connect(c, "user add", &db) != WS_OK)
+		return 1;
+	p[0] = a.email;
+	p[1] = a.username;
+	p[2] = a.full_name;
+	r = run(db, "user add",
+	    "INSERT INTO users (email, username, full_name) VALUES (lower($1), $2, $3) RETURNING id",
+	    3, p);
+	if (is_unique_violation(r))
+		fprintf(stderr, "worldsctl user add: a user with this %s already exists\n",
+		    strstr(constraint_of(r), "email") != NULL ? "e-mail" : "username");
+	if (!ok_result(r))
+		goto out;
+	printf("%s\n", PQgetvalue(r, 0, 0));
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
+
+int auth_ctl_user_disable(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[1];
+	char id[37], err[512];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1, disabled = 0;
+
+	if (parse_args("user disable", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl user disable EMAIL|ID\n"
+		       "Disables a user: every request with their tokens gets 403 from now on,\n"
+		       "and token issue refuses them. Their memberships and jobs stay.\n");
+		return 0;
+	}
+	if (a.npos != 1) {
+		fprintf(stderr, "worldsctl user disable: one EMAIL or ID is needed\n");
+		return 2;
+	}
+	if (auth_ctl_connect(c, "user disable", &db) != WS_OK)
+		return 1;
+	if (auth_ctl_find_user(db, a.pos[0], id, &disabled, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worldsctl user disable: %s\n", err);
+		goto out;
+	}
+	if (disabled) {
+		fprintf(stderr, "worldsctl user disable: user %s was already disabled\n", id);
+		rc = 0;
+		goto out;
+	}
+	p[0] = id;
+	r = run(db, "user disable", "UPDATE users SET disabled = true WHERE id = $1", 1, p);
+	if (!ok_result(r))
+		goto out;
+	fprintf(stderr, "worldsctl user disable: user %s disabled\n", id);
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
+
+/* Resolves --user, --org and --workspace, printing what is missing. */
+static int member_refs(PGconn *db, const char *cmd, const struct ctl_args *a, char user[37],
+    char ws[37])
+{
+	const char *p[2] = { a->org, a->ws };
+	char err[512];
+	PGresult *r;
+	int disabled, rc = WS_ENOTFOUND;
+
+	if (auth_ctl_find_user(db, a->user, user, &disabled, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, err);
+		return WS_ENOTFOUND;
+	}
+	r = PQexecParams(db,
+	    "SELECT o.id, w.id FROM organizations o"
+	    " LEFT JOIN workspaces w ON w.organization_id = o.id AND w.slug = $2 WHERE o.slug = $1",
+	    2, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	else if (PQntuples(r) != 1)
+		fprintf(stderr, "worldsctl %s: no organization '%s'\n", cmd, a->org);
+	else if (PQgetisnull(r, 0, 1))
+		fprintf(stderr, "worldsctl %s: no workspace '%s' in '%s'\n", cmd, a->ws, a->org);
+	else {
+		snprintf(ws, 37, "%s", PQgetvalue(r, 0, 1));
+		rc = WS_OK;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int member_args(const char *cmd, const struct ctl_args *a, int with_role)
+{
+	enum auth_role role;
+
+	if (a->npos != 0 || a->user == NULL || a->org == NULL || a->ws == NULL) {
+		fprintf(stderr, "worldsctl %s: --user, --org and --workspace are needed\n", cmd);
+		return WS_EINVAL;
+	}
+	if (!auth_slug_valid(a->org) || !auth_slug_valid(a->ws)) {
+		fprintf(stderr, "worldsctl %s: slugs must match [a-z0-9][a-z0-9-]{0,62}\n", cmd);
+		return WS_EINVAL;
+	}
+	if (with_role && a->role != NULL && auth_role_parse(a->role, &role) != WS_OK) {
+		fprintf(stderr, "worldsctl %s: --role is viewer, editor or admin\n", cmd);
+		return WS_EINVAL;
+	}
+	return WS_OK;
+}
+
+int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[3];
+	char user[37], ws[37];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1;
+
+	if (parse_args("member add", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl member add --user EMAIL|ID --org ORG --workspace WS\n"
+		       "                            [--role viewer|editor|admin]\n"
+		       "Gives the user a role in one workspace (default viewer). viewer reads,\n"
+		       "editor also creates and cancels, admin also deletes. Membership is per\n"
+		       "workspace; to change a role, remove the member and add them again.\n");
+		return 0;
+	}
+	if (member_args("member add", &a, 1) != WS_OK)
+		return 2;
+	if (auth_ctl_connect(c, "member add", &db) != WS_OK)
+		return 1;
+	if (member_refs(db, "member add", &a, user, ws) != WS_OK)
+		goto out;
+	p[0] = user;
+	p[1] = ws;
+	p[2] = a.role != NULL ? a.role : "viewer";
+	r = run(db, "member add",
+	    "INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3)", 3, p);
+	if (is_unique_violation(r))
+		fprintf(stderr, "worldsctl member add: '%s' is already a member of %s/%s\n", a.user,
+		    a.org, a.ws);
+	if (!ok_result(r))
+		goto out;
+	fprintf(stderr, "worldsctl member add: %s is %s in %s/%s\n", a.user, p[2], a.org, a.ws);
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
+
+int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
+{
+	struct ctl_args a;
+	const char *p[2];
+	char user[37], ws[37];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int rc = 1;
+
+	if (parse_args("member remove", argc, argv, &a) != WS_OK)
+		return 2;
+	if (a.help) {
+		printf("usage: worldsctl member remove --user EMAIL|ID --org ORG --workspace WS\n"
+		       "Takes the user out of the workspace: from the next request on they get\n"
+		       "404 there, as if it did not exist.\n");
+		return 0;
+	}
+	if (member_args("member remove", &a, 0) != WS_OK)
+		return 2;
+	if (auth_ctl_connect(c, "member remove", &db) != WS_OK)
+		return 1;
+	if (member_refs(db, "member remove", &a, user, ws) != WS_OK)
+		goto out;
+	p[0] = user;
+	p[1] = ws;
+	r = run(db, "member remove",
+	    "DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2", 2, p);
+	if (!ok_result(r))
+		goto out;
+	if (strcmp(PQcmdTuples(r), "1") != 0) {
+		fprintf(stderr, "worldsctl member remove: '%s' is not a member of %s/%s\n", a.user,
+		    a.org, a.ws);
+		goto out;
+	}
+	fprintf(stderr, "worldsctl member remove: %s removed from %s/%s\n", a.user, a.org, a.ws);
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
+}
