@@ -14,5 +14,7 @@ TESTS += tests/unit/auth_vectors_test tests/unit/auth_token_test
 check_PROGRAMS += tests/unit/auth_db_test
 tests_unit_auth_db_test_SOURCES = tests/unit/auth_db_test.c
 tests_unit_auth_db_test_LDADD = $(WORLDS_LIBS)
-TESTS += tests/auth/db.sh tests/auth/ctl.sh
-EXTRA_DIST += tests/auth/tap.sh tests/auth/db.sh tests/auth/ctl.sh tests/lib/pg.sh
+TESTS += tests/auth/db.sh tests/auth/ctl.sh tests/auth/interop.sh
+EXTRA_DIST += tests/auth/tap.sh tests/auth/db.sh tests/auth/ctl.sh tests/lib/pg.sh \
+	tests/auth/interop.sh tests/auth/paseto-interop.js
+dist_man_MANS += docs/worldsctl.8
