@@ -3,3 +3,4 @@ sqldir = $(pkgdatadir)/sql
 dist_sql_DATA = sql/001_core.sql
 dist_sql_DATA += sql/002_tenancy.sql
 dist_sql_DATA += sql/003_jobs.sql
+dist_sql_DATA += sql/004_graph.sql

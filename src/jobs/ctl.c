@@ -1,34 +1,141 @@
-#include <stddef.h>
+/* worldsctl jobs list, worldsctl jobs reap: what the tick sees and does, by hand. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "conf/conf.h"
+#include "db/db.h"
+#include "jobs/internal.h"
 #include "jobs/jobs.h"
 
-/* Placeholders until the job runner lands: the API links against these. */
-int jobs_spawn(const struct conf *c, PGconn *db, const char *job_id)
+static const char *const job_statuses[] = { "queued", "running", "completed", "failed",
+	"cancelled" };
+
+/* A running job is live when someone holds its job lock (a one-key advisory lock shows in
+ * pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1). */
+static const char list_sql[] =
+    "SELECT j.id, j.status, to_char(j.progress, 'FM0.00'), j.attempts,"
+    " CASE WHEN j.status <> 'running' THEN '-' WHEN EXISTS (SELECT 1 FROM pg_locks l"
+    "  WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
+    "  AND l.classid = ((k.k >> 32) & 4294967295)::oid AND l.objid = (k.k & 4294967295)::oid"
+    "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+    "  THEN 'yes' ELSE 'no' END,"
+    " coalesce(j.runner, '-'), worlds_ts(j.created_at), coalesce(j.error, '')"
+    " FROM jobs j, LATERAL (SELECT " JOBS_JOB_KEY("j.id") " AS k) k"
+    " WHERE ($1::text IS NULL OR j.status = $1)"
+    " ORDER BY j.created_at DESC, j.id DESC LIMIT $2::int";
+
+static int cmd_list(const struct conf *c, int argc, char **argv)
 {
-	(void)c;
-	(void)db;
-	(void)job_id;
-	return WS_OK;
+	static const struct option opts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *status = NULL, *p[2];
+	char limit[16] = "50", err[1024];
+	PGconn *db = NULL;
+	PGresult *r = NULL;
+	int ch, i, rc = 1, known = 0;
+	int64_t n;
+	size_t k;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "s:n:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			status = optarg;
+			break;
+		case 'n':
+			if (parse_i64(optarg, &n) != WS_OK || n < 1 || n > 100000) {
+				fprintf(stderr, "worldsctl jobs list: --limit: 1 to 100000\n");
+				return 2;
+			}
+			snprintf(limit, sizeof(limit), "%lld", (long long)n);
+			break;
+		case 'h':
+			printf("usage: worldsctl jobs list [--status STATUS] [--limit N]\n"
+			       "Lists jobs newest first (default 50): status, progress, claims so far,\n"
+			       "whether a generator holds the job now (LIVE), the last runner\n"
+			       "(host:pid), and the error of failed jobs.\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "worldsctl jobs list: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	for (k = 0; status != NULL && k < W_ARRAY_LEN(job_statuses); k++)
+		known |= strcmp(status, job_statuses[k]) == 0;
+	if (status != NULL && !known) {
+		fprintf(stderr, "worldsctl jobs list: --status: queued, running, completed, failed "
+				"or cancelled\n");
+		return 2;
+	}
+	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs list: %s\n", err);
+		return 1;
+	}
+	p[0] = status;
+	p[1] = limit;
+	r = jobs_q(db, list_sql, 2, p, err, sizeof(err));
+	if (r == NULL) {
+		fprintf(stderr, "worldsctl jobs list: %s\n", err);
+		goto out;
+	}
+	printf("%-36s  %-9s  %-8s  %-8s  %-4s  %-24s  %-27s  %s\n", "ID", "STATUS", "PROGRESS",
+	    "ATTEMPTS", "LIVE", "RUNNER", "CREATED", "ERROR");
+	for (i = 0; i < PQntuples(r); i++)
+		printf("%-36s  %-9s  %-8s  %-8s  %-4s  %-24s  %-27s  %s\n", PQgetvalue(r, i, 0),
+		    PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+		    PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),
+		    PQgetvalue(r, i, 7));
+	rc = 0;
+out:
+	PQclear(r);
+	db_close(&db);
+	return rc;
 }
 
-void jobs_tick(const struct conf *c, void **state)
+static int cmd_reap(const struct conf *c, int argc, char **argv)
 {
-	(void)c;
-	(void)state;
-}
+	struct jobs_reaped got;
+	PGconn *db = NULL;
+	char err[1024];
+	int rc;
 
-void jobs_tick_free(void *state)
-{
-	(void)state;
-}
-
-int jobs_run(const struct conf *c, const char *job_id)
-{
-	(void)c;
-	(void)job_id;
-	return 2;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: worldsctl jobs reap\n"
+		       "Does the tick's recovery once: every running job whose generator is gone\n"
+		       "(no session holds its job lock) is requeued, or failed after\n"
+		       "max_attempts (%d) claims, or cancelled when a cancel was asked. Safe to\n"
+		       "run at any time, from any host: a live generator is never touched.\n",
+		    c->max_attempts);
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "worldsctl jobs reap: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
+	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs reap: %s\n", err);
+		return 1;
+	}
+	rc = jobs_reap(db, c->max_attempts, &got, err, sizeof(err));
+	if (rc != WS_OK)
+		fprintf(stderr, "worldsctl jobs reap: %s\n", err);
+	else
+		printf("requeued %d, failed %d, cancelled %d\n", got.requeued, got.failed,
+		    got.cancelled);
+	db_close(&db);
+	return rc == WS_OK ? 0 : 1;
 }
 
 const struct wcmd jobs_ctl_cmds[] = {
+	{ "jobs list", cmd_list, "list jobs, their runners and whether they are live" },
+	{ "jobs reap", cmd_reap, "requeue running jobs whose generator is gone" },
 	{ NULL, NULL, NULL },
 };

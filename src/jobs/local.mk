@@ -1,1 +1,8 @@
-libworlds_a_SOURCES += src/jobs/jobs.h src/jobs/ctl.c
+libworlds_a_SOURCES += src/jobs/jobs.h src/jobs/internal.h src/jobs/spawn.c \
+	src/jobs/copy.c src/jobs/tick.c src/jobs/ctl.c
+
+# Unit tests: COPY escaping and the detached start (no database needed).
+check_PROGRAMS += tests/unit/jobs_test
+tests_unit_jobs_test_SOURCES = tests/unit/jobs_test.c
+tests_unit_jobs_test_LDADD = $(WORLDS_LIBS)
+TESTS += tests/unit/jobs_test

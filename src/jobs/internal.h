@@ -1,0 +1,100 @@
+/* Shared by the jobs module's files only. */
+#ifndef WORLDS_JOBS_INTERNAL_H
+#define WORLDS_JOBS_INTERNAL_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "util/util.h"
+
+struct conf;
+struct gen_world;
+
+/*
+ * The two kinds of advisory locks, spelled once. A slot is the two-key lock
+ * (hash of "worlds-slot:" + host, k) for k in 0..max_generators-1: a generator holds one
+ * for its whole life, so the number of slot locks held is the number of generators on
+ * that host, exactly, whoever started them. A job lock is the one-key lock on the hash of
+ * "worlds-job:" + id, held by the generator running the job: if nobody holds it, nobody
+ * runs the job. Both are session locks, so they vanish with the process or connection.
+ */
+#define JOBS_SLOT_CLASS(host_param) "hashtext('worlds-slot:' || " host_param "::text)"
+#define JOBS_JOB_KEY(id_param) "hashtextextended('worlds-job:' || " id_param "::text, 0)"
+
+#define JOBS_HOST_MAX 256
+#define JOBS_RUNNER_MAX (JOBS_HOST_MAX + 24)
+
+/* This host's name as the slot locks and the runner column spell it. */
+void jobs_hostname(char out[JOBS_HOST_MAX]);
+
+/* Free slots on host (max - slot locks held); -1 when the database cannot say. */
+int jobs_free_slots(PGconn *db, const char *host, int max_generators);
+
+/*
+ * Forks the detached generator for job_id (already known to be worth starting); reaps the
+ * intermediate child before returning. WS_OK once the exec succeeded, WS_EIO otherwise
+ * (err says why).
+ */
+int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen);
+
+/* What one reap pass did. */
+struct jobs_reaped {
+	int requeued;
+	int failed;
+	int cancelled;
+};
+
+/*
+ * Finds running jobs whose job lock is held by nobody and requeues them (or fails them
+ * after max_attempts claims, or cancels them when a cancel was asked). Safe to run from
+ * any number of hosts at once. Logs one line per job it moves.
+ */
+int jobs_reap(PGconn *db, int max_attempts, struct jobs_reaped *out, char *err, size_t errlen);
+
+/* Runs one statement returning rows or a command status; NULL (and err) on failure. */
+PGresult *jobs_q(PGconn *db, const char *sql, int n, const char *const *params, char *err,
+    size_t errlen);
+
+/* The completion transaction's inputs. */
+struct jobs_done {
+	const char *job_id;
+	const char *runner;
+	const char *document;     /* the canonical document bytes */
+	size_t size;
+	char sha256[65];
+	const struct gen_world *world;
+	/* returns non-zero when a cancel was asked; called between the steps */
+	int (*cancelled)(void *ctx);
+	void *ctx;
+};
+
+/*
+ * Stores the manifest, its document, its graph rows and marks the job completed, all in
+ * one transaction. WS_ECANCEL when the job was cancelled meanwhile (nothing kept),
+ * WS_EDB with err on a database failure (nothing kept).
+ */
+int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen);
+
+/* COPY text-format escaping of one field (backslash, tab, newline, CR); NULL is \N. */
+void jobs_copy_field(struct wbuf *b, const char *s, size_t n);
+
+/* One COPY ... FROM STDIN in progress: rows are buffered and handed over in large pieces. */
+struct jobs_copy {
+	PGconn *db;
+	struct wbuf b;
+	const char *mid; /* the manifest id every row starts with */
+	int failed;
+};
+
+int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql,
+    char *err, size_t errlen);
+/* A row starts with manifest_id, pos and (when type_pos >= 0) type_pos. */
+void jobs_copy_row(struct jobs_copy *c, size_t pos, long type_pos);
+void jobs_copy_str(struct jobs_copy *c, const char *s);
+void jobs_copy_json(struct jobs_copy *c, struct wbuf *json);
+void jobs_copy_row_end(struct jobs_copy *c);
+/* Ends the COPY; WS_EDB with err when any row or the server refused. */
+int jobs_copy_end(struct jobs_copy *c, char *err, size_t errlen);
+
+#endif
