@@ -7,3 +7,8 @@ tests_unit_util_test_LDADD = $(WORLDS_LIBS)
 tests_unit_conf_test_SOURCES = tests/unit/conf_test.c
 tests_unit_conf_test_LDADD = $(WORLDS_LIBS)
 TESTS += tests/unit/util_test tests/unit/conf_test
+
+check_PROGRAMS += tests/unit/http_test
+tests_unit_http_test_SOURCES = tests/unit/http_test.c
+tests_unit_http_test_LDADD = $(WORLDS_LIBS)
+TESTS += tests/unit/http_test
