@@ -134,7 +134,48 @@ static int cmd_reap(const struct conf *c, int argc, char **argv)
 	return rc == WS_OK ? 0 : 1;
 }
 
+static int cmd_start(const struct conf *c, int argc, char **argv)
+{
+	char host[JOBS_HOST_MAX], err[1024];
+	PGconn *db = NULL;
+	int i, rc = 0, n;
+
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: worldsctl jobs start [JOB_ID...]\n"
+		       "Starts a detached generator for each queued job named, as POST /manifests\n"
+		       "does (nothing when this host already runs max_generators = %d); with no\n"
+		       "id, for the oldest queued jobs while this host has free slots, as the tick\n"
+		       "does. A job that cannot start now stays queued.\n",
+		    c->max_generators);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (uuid_version(argv[i]) < 0) {
+			fprintf(stderr, "worldsctl jobs start: '%s' is not a job id\n", argv[i]);
+			return 2;
+		}
+	}
+	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs start: %s\n", err);
+		return 1;
+	}
+	if (argc == 1) {
+		jobs_hostname(host);
+		n = jobs_start_queued(c, db, host);
+		if (n < 0)
+			rc = 1;
+		else
+			printf("started %d\n", n);
+	}
+	for (i = 1; i < argc; i++)
+		if (jobs_spawn(c, db, argv[i]) != WS_OK)
+			rc = 1;
+	db_close(&db);
+	return rc;
+}
+
 const struct wcmd jobs_ctl_cmds[] = {
+	{ "jobs start", cmd_start, "start generators for queued jobs now" },
 	{ "jobs list", cmd_list, "list jobs, their runners and whether they are live" },
 	{ "jobs reap", cmd_reap, "requeue running jobs whose generator is gone" },
 	{ NULL, NULL, NULL },

@@ -38,6 +38,12 @@ int jobs_free_slots(PGconn *db, const char *host, int max_generators);
  */
 int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen);
 
+/*
+ * Starts generators for the oldest queued jobs, one per free slot of host. Returns how
+ * many were started, -1 on a failure (logged).
+ */
+int jobs_start_queued(const struct conf *c, PGconn *db, const char *host);
+
 /* What one reap pass did. */
 struct jobs_reaped {
 	int requeued;

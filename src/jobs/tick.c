@@ -81,33 +81,35 @@ int jobs_reap(PGconn *db, int max_attempts, struct jobs_reaped *out, char *err,
 	return rc;
 }
 
-/* Starts generators for the oldest queued jobs, one per free slot. */
-static void start_queued(const struct conf *c, struct tick_state *s)
+int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 {
 	char lim[16], err[512];
 	const char *p[1] = { lim };
 	PGresult *r;
-	int free_slots, i;
+	int free_slots, i, started = 0;
 
-	free_slots = jobs_free_slots(s->db, s->host, c->max_generators);
+	free_slots = jobs_free_slots(db, host, c->max_generators);
 	if (free_slots <= 0)
-		return;
+		return 0;
 	snprintf(lim, sizeof(lim), "%d", free_slots);
-	r = jobs_q(s->db,
+	r = jobs_q(db,
 	    "SELECT id FROM jobs WHERE status = 'queued' AND cancel_requested_at IS NULL"
 	    " ORDER BY created_at, id LIMIT $1::int",
 	    1, p, err, sizeof(err));
 	if (r == NULL) {
-		wlog("jobs: tick: %s", err);
-		return;
+		wlog("jobs: %s", err);
+		return -1;
 	}
 	for (i = 0; i < PQntuples(r); i++) {
 		if (jobs_detach(c, PQgetvalue(r, i, 0), err, sizeof(err)) != WS_OK) {
-			wlog("jobs: tick: job %s stays queued: %s", PQgetvalue(r, i, 0), err);
+			wlog("jobs: job %s stays queued: %s", PQgetvalue(r, i, 0), err);
+			started = -1;
 			break;
 		}
+		started++;
 	}
 	PQclear(r);
+	return started;
 }
 
 void jobs_tick(const struct conf *c, void **state)
@@ -138,7 +140,7 @@ void jobs_tick(const struct conf *c, void **state)
 			db_close(&s->db);
 		return;
 	}
-	start_queued(c, s);
+	jobs_start_queued(c, s->db, s->host);
 	if (db_conn_lost(s->db))
 		db_close(&s->db);
 }
