@@ -1,0 +1,281 @@
+/* gen base: the PRNG, an arena for strings, a string map and a growable array. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen/internal.h"
+
+/* ---- PRNG ------------------------------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t gen_hash64(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	/* FNV-1a: simple, fixed, and the same on every platform. */
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * The stream for one entity kind depends only on (seed, kind): adding hosts never shifts
+ * the numbers the user stream hands out.
+ */
+void rng_stream(struct rng *r, int64_t seed, const char *kind)
+{
+	uint64_t x = (uint64_t)seed ^ gen_hash64(kind, strlen(kind), 0xcbf29ce484222325ULL);
+	int i;
+
+	(void)splitmix64(&x);
+	for (i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&x);
+	if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0)
+		r->s[0] = 1;
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint32_t rng_below(struct rng *r, uint32_t n)
+{
+	/* Multiply-shift with rejection of the short tail: unbiased and integer only. */
+	uint64_t m = (uint64_t)(uint32_t)(rng_next(r) >> 32) * n;
+	uint32_t lo = (uint32_t)m;
+
+	if (lo < n) {
+		uint32_t thresh = (uint32_t)(-n) % n;
+
+		while (lo < thresh) {
+			m = (uint64_t)(uint32_t)(rng_next(r) >> 32) * n;
+			lo = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
+}
+
+int rng_chance(struct rng *r, unsigned pm)
+{
+	return rng_below(r, 1000) < pm;
+}
+
+void rng_shuffle(struct rng *r, uint32_t *a, size_t n)
+{
+	size_t i;
+
+	for (i = n; i > 1; i--) {
+		uint32_t j = rng_below(r, (uint32_t)i), t = a[i - 1];
+
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
+/* ---- arena ------------------------------------------------------------------------------- */
+
+struct arena_blk {
+	struct arena_blk *next;
+	size_t used, cap;
+	char data[];
+};
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_blk *b = a->blk;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->cap - b->used < n) {
+		size_t cap = n > (1u << 20) ? n : (1u << 20);
+
+		b = malloc(sizeof(*b) + cap);
+		if (b == NULL) {
+			a->err = WS_ENOMEM;
+			return NULL;
+		}
+		b->next = a->blk;
+		b->used = 0;
+		b->cap = cap;
+		a->blk = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = arena_alloc(a, n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	return arena_strdup(a, tmp);
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_blk *b = a->blk, *next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->blk = NULL;
+}
+
+/* ---- string map ---------------------------------------------------------------------------- */
+
+int strmap_init(struct strmap *m, size_t expect)
+{
+	size_t cap = 64;
+
+	while (cap < expect * 2)
+		cap <<= 1;
+	m->e = calloc(cap, sizeof(*m->e));
+	m->cap = m->e ? cap : 0;
+	m->n = 0;
+	return m->e ? WS_OK : WS_ENOMEM;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->e);
+	m->e = NULL;
+	m->cap = m->n = 0;
+}
+
+static struct strmap_ent *strmap_slot(const struct strmap *m, const char *key, size_t klen,
+    uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;;) {
+		struct strmap_ent *e = &m->e[i];
+
+		if (e->key == NULL)
+			return e;
+		if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
+			return e;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+uint32_t *strmap_get(const struct strmap *m, const char *key, size_t klen)
+{
+	struct strmap_ent *e;
+
+	if (m->cap == 0)
+		return NULL;
+	e = strmap_slot(m, key, klen, gen_hash64(key, klen, 0xcbf29ce484222325ULL));
+	return e->key != NULL ? &e->val : NULL;
+}
+
+static int strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->e = calloc(m->cap, sizeof(*m->e));
+	if (m->e == NULL) {
+		*m = old;
+		return WS_ENOMEM;
+	}
+	m->n = 0;
+	for (i = 0; i < old.cap; i++) {
+		if (old.e[i].key != NULL) {
+			*strmap_slot(m, old.e[i].key, old.e[i].klen, old.e[i].hash) = old.e[i];
+			m->n++;
+		}
+	}
+	free(old.e);
+	return WS_OK;
+}
+
+int strmap_put(struct strmap *m, const char *key, size_t klen, uint32_t val)
+{
+	uint64_t h = gen_hash64(key, klen, 0xcbf29ce484222325ULL);
+	struct strmap_ent *e;
+
+	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) != WS_OK)
+		return WS_ENOMEM;
+	e = strmap_slot(m, key, klen, h);
+	if (e->key != NULL)
+		return 0;
+	e->key = key;
+	e->klen = (uint32_t)klen;
+	e->val = val;
+	e->hash = h;
+	m->n++;
+	return 1;
+}
+
+/* ---- vec ----------------------------------------------------------------------------------- */
+
+void vec_init(struct vec *v, size_t size)
+{
+	v->p = NULL;
+	v->n = v->cap = 0;
+	v->size = size;
+}
+
+void *vec_push(struct vec *v)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		void *p = realloc(v->p, cap * v->size);
+
+		if (p == NULL)
+			return NULL;
+		v->p = p;
+		v->cap = cap;
+	}
+	memset((char *)v->p + v->n * v->size, 0, v->size);
+	return (char *)v->p + v->n++ * v->size;
+}
+
+void vec_free(struct vec *v)
+{
+	free(v->p);
+	v->p = NULL;
+	v->n = v->cap = 0;
+}
