@@ -1,0 +1,116 @@
+-- Manifest inspection: what the read routes need beyond the graph rows of 004.
+--
+-- * Principal search: a case-insensitive substring over sam, UPN, display name and e-mail.
+--   One folded text per principal (fields joined by a newline, so a match never spans two
+--   fields) under a trigram GIN index that also holds the manifest id (btree_gin), so a
+--   search reads only the candidates of its own world.
+-- * Computer accounts by sam: a host's details include the edges of its computer account.
+-- * The overview: counts by type, per domain, per subnet, and the document's attack paths,
+--   computed once per world (by the job runner's completion transaction, or by the first
+--   read of a world stored before) and kept as ready JSON text.
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+
+CREATE FUNCTION worlds_principal_text(sam text, upn text, display_name text, email text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT lower(sam || chr(10) || coalesce(upn, '') || chr(10) || display_name || chr(10)
+		|| coalesce(email, ''))
+$$;
+
+-- The LIKE pattern for a search text: folded like the column, wildcards taken literally.
+CREATE FUNCTION worlds_like_pattern(q text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT '%' || replace(replace(replace(lower(q), '\', '\\'), '%', '\%'), '_', '\_') || '%'
+$$;
+
+CREATE INDEX manifest_principals_search ON manifest_principals USING gin
+	(manifest_id, worlds_principal_text(sam, upn, display_name, email) gin_trgm_ops);
+
+CREATE TABLE manifest_overviews (
+	manifest_id uuid PRIMARY KEY REFERENCES manifests (id) ON DELETE CASCADE,
+	data text NOT NULL
+);
+
+-- Computes the overview of a stored world (once: a second call returns the first result).
+-- Edges are counted per domain by the domain of their source node; subnets list their
+-- hosts (Contains edges from the subnet) by role.
+CREATE FUNCTION worlds_overview(mid uuid) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	result text;
+BEGIN
+	SELECT data INTO result FROM manifest_overviews WHERE manifest_id = mid;
+	IF FOUND THEN
+		RETURN result;
+	END IF;
+	WITH
+	nodes_by_type AS (
+		SELECT coalesce(jsonb_object_agg(node_type, n), '{}') AS j FROM (
+			SELECT node_type, count(*) AS n FROM manifest_nodes
+			WHERE manifest_id = mid GROUP BY node_type) t),
+	edges_by_type AS (
+		SELECT coalesce(jsonb_object_agg(edge_type, n), '{}') AS j FROM (
+			SELECT edge_type, count(*) AS n FROM manifest_edges
+			WHERE manifest_id = mid GROUP BY edge_type) t),
+	dom_nodes AS (
+		SELECT domain, jsonb_object_agg(node_type, n) AS j, sum(n) AS total FROM (
+			SELECT domain, node_type, count(*) AS n FROM manifest_nodes
+			WHERE manifest_id = mid AND domain <> '' GROUP BY domain, node_type) t
+		GROUP BY domain),
+	dom_edges AS (
+		SELECT domain, jsonb_object_agg(edge_type, n) AS j, sum(n) AS total FROM (
+			SELECT s.domain, e.edge_type, count(*) AS n
+			FROM manifest_edges e
+			JOIN manifest_nodes s ON s.manifest_id = e.manifest_id AND s.id = e.source
+			WHERE e.manifest_id = mid AND s.domain <> ''
+			GROUP BY s.domain, e.edge_type) t
+		GROUP BY domain),
+	domains AS (
+		SELECT coalesce(jsonb_agg(jsonb_build_object(
+			'domain', n.domain,
+			'nodes', n.total,
+			'edges', coalesce(e.total, 0),
+			'nodes_by_type', n.j,
+			'edges_by_type', coalesce(e.j, '{}')) ORDER BY n.domain), '[]') AS j
+		FROM dom_nodes n LEFT JOIN dom_edges e ON e.domain = n.domain),
+	subnet_hosts AS (
+		SELECT e.source AS subnet, h.role, count(*) AS n
+		FROM manifest_edges e
+		JOIN manifest_hosts h ON h.manifest_id = e.manifest_id AND h.id = e.target
+		WHERE e.manifest_id = mid AND e.edge_type = 'Contains'
+		GROUP BY e.source, h.role),
+	subnets AS (
+		SELECT coalesce(jsonb_agg(jsonb_build_object(
+			'id', s.id,
+			'cidr', s.label,
+			'properties', s.data::jsonb #> '{data,properties}',
+			'hosts', coalesce((SELECT sum(n) FROM subnet_hosts x WHERE x.subnet = s.id), 0),
+			'hosts_by_role', coalesce((SELECT jsonb_object_agg(role, n) FROM subnet_hosts x
+				WHERE x.subnet = s.id), '{}')) ORDER BY s.type_pos), '[]') AS j
+		FROM manifest_nodes s
+		WHERE s.manifest_id = mid AND s.node_type = 'subnet'),
+	paths AS (
+		-- json, not jsonb: only the one key is extracted from a document of many MB.
+		SELECT coalesce((convert_from(d.document, 'UTF8')::json -> 'attack_paths')::jsonb,
+			'[]') AS j
+		FROM manifest_documents d WHERE d.manifest_id = mid)
+	SELECT jsonb_build_object(
+		'manifest_id', mid,
+		'nodes', (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM manifest_nodes
+			WHERE manifest_id = mid) t),
+		'edges', (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM manifest_edges
+			WHERE manifest_id = mid) t),
+		'nodes_by_type', (SELECT j FROM nodes_by_type),
+		'edges_by_type', (SELECT j FROM edges_by_type),
+		'domains', (SELECT j FROM domains),
+		'subnets', (SELECT j FROM subnets),
+		'attack_paths', coalesce((SELECT j FROM paths), '[]'))::text
+	INTO result;
+	INSERT INTO manifest_overviews (manifest_id, data) VALUES (mid, result)
+	ON CONFLICT (manifest_id) DO NOTHING;
+	SELECT data INTO result FROM manifest_overviews WHERE manifest_id = mid;
+	RETURN result;
+END;
+$$;
