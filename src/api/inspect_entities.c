@@ -1,0 +1,283 @@
+/*
+ * Hosts and principals of a stored world: one element, its details (what points at it and
+ * what it points at, in edge order) and the principal search. The element JSON is the
+ * document's own object, stored by the job runner; details wrap it as
+ * {"host"|"principal": {...}, ...}, because the host object already has a "services" key.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/inspect.h"
+
+/*
+ * The element (column 0 of sql, which selects from manifests m LEFT JOIN the element
+ * table on $3): NULL after answering 404 (manifest or element unknown) or 500.
+ */
+static PGresult *element(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *sql, const char *what)
+{
+	const char *params[3] = { req->param[2], a->scope.workspace_id, req->param[3] };
+	PGresult *r;
+
+	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
+		return NULL;
+	r = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return NULL;
+	if (PQntuples(r) == 0 || PQgetisnull(r, 0, 0)) {
+		http_error(resp, HTTP_E_NOT_FOUND, PQntuples(r) == 0 ? "Manifest not found" : what);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static const char HOST_SQL[] =
+    "SELECT h.data, h.data::json ->> 'computer_id', (h.data::json -> 'services')::text"
+    " FROM manifests m LEFT JOIN manifest_hosts h ON h.manifest_id = m.id AND h.id = $3"
+    " WHERE m.id = $1 AND m.workspace_id = $2";
+
+static const char PRINCIPAL_SQL[] =
+    "SELECT p.data FROM manifests m"
+    " LEFT JOIN manifest_principals p ON p.manifest_id = m.id AND p.id = $3"
+    " WHERE m.id = $1 AND m.workspace_id = $2";
+
+static void send_element(struct http_resp *resp, PGresult *r)
+{
+	http_resp_json(resp, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+	PQclear(r);
+}
+
+int api_host_get(void *app, struct http_req *req, struct http_resp *resp)
+{
+	PGresult *r = element(app, req, resp, HOST_SQL, "Host not found");
+
+	if (r != NULL)
+		send_element(resp, r);
+	return WS_OK;
+}
+
+int api_principal_get(void *app, struct http_req *req, struct http_resp *resp)
+{
+	PGresult *r = element(app, req, resp, PRINCIPAL_SQL, "Principal not found");
+
+	if (r != NULL)
+		send_element(resp, r);
+	return WS_OK;
+}
+
+/*
+ * Every edge with an end among ids (a PostgreSQL array literal), in edge order, with
+ * flags: column 1 't' when it points into ids, column 2 't' when it leaves ids.
+ */
+static PGresult *edges_of(struct api *a, struct http_resp *resp, const char *mid,
+    const char *ids)
+{
+	const char *params[2] = { mid, ids };
+
+	return api_exec(a, resp,
+	    "SELECT data, target = ANY($2::text[]), source = ANY($2::text[]), edge_type, target"
+	    " FROM manifest_edges WHERE manifest_id = $1"
+	    " AND (source = ANY($2::text[]) OR target = ANY($2::text[])) ORDER BY pos",
+	    2, params, PGRES_TUPLES_OK);
+}
+
+/* "inbound_edges": [...], "outbound_edges": [...] from an edges_of result. */
+static void write_edges(struct jw *w, const PGresult *e)
+{
+	int i, dir;
+
+	for (dir = 1; dir <= 2; dir++) {
+		jw_key(w, dir == 1 ? "inbound_edges" : "outbound_edges");
+		jw_arr_begin(w);
+		for (i = 0; i < PQntuples(e); i++)
+			if (PQgetvalue(e, i, dir)[0] == 't')
+				jw_raw(w, PQgetvalue(e, i, 0), (size_t)PQgetlength(e, i, 0));
+		jw_arr_end(w);
+	}
+}
+
+/*
+ * The host with its services, the artifacts found on it and its edges. A Windows host is
+ * also a computer account, and the directory's edges (AdminTo, HasSession, HasCredential)
+ * end at that account: the host's edges are those of both ids.
+ */
+int api_host_details(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	PGresult *h, *arts = NULL, *e = NULL;
+	const char *params[2] = { req->param[2], req->param[3] };
+	struct wbuf ids;
+	struct jw w;
+
+	wbuf_init(&ids);
+	h = element(a, req, resp, HOST_SQL, "Host not found");
+	if (h == NULL)
+		goto out;
+	arts = api_exec(a, resp, "SELECT data FROM manifest_artifacts"
+	    " WHERE manifest_id = $1 AND host_id = $2 ORDER BY pos", 2, params, PGRES_TUPLES_OK);
+	if (arts == NULL)
+		goto out;
+	wbuf_putc(&ids, '{');
+	inspect_array_add(&ids, req->param[3], 1);
+	if (!PQgetisnull(h, 0, 1))
+		inspect_array_add(&ids, PQgetvalue(h, 0, 1), 0);
+	wbuf_putc(&ids, '}');
+	e = edges_of(a, resp, req->param[2], wbuf_cstr(&ids));
+	if (e == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	jw_obj_begin(&w);
+	jw_key(&w, "host");
+	jw_raw(&w, PQgetvalue(h, 0, 0), (size_t)PQgetlength(h, 0, 0));
+	jw_key(&w, "services");
+	if (PQgetisnull(h, 0, 2))
+		jw_raw(&w, "[]", 2);
+	else
+		jw_raw(&w, PQgetvalue(h, 0, 2), (size_t)PQgetlength(h, 0, 2));
+	jw_key(&w, "artifacts");
+	jw_arr_begin(&w);
+	inspect_raw_rows(&w, arts, 0);
+	jw_arr_end(&w);
+	write_edges(&w, e);
+	jw_obj_end(&w);
+	api_send(resp, 200, &w);
+out:
+	PQclear(h);
+	PQclear(arts);
+	PQclear(e);
+	wbuf_free(&ids);
+	return WS_OK;
+}
+
+/* The principal with the groups it is a direct member of, its credentials and its edges. */
+int api_principal_details(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	PGresult *p, *creds = NULL, *e = NULL;
+	const char *params[2] = { req->param[2], req->param[3] };
+	struct wbuf ids;
+	struct jw w;
+	int i;
+
+	wbuf_init(&ids);
+	p = element(a, req, resp, PRINCIPAL_SQL, "Principal not found");
+	if (p == NULL)
+		goto out;
+	creds = api_exec(a, resp, "SELECT data FROM manifest_credentials"
+	    " WHERE manifest_id = $1 AND principal_id = $2 ORDER BY pos", 2, params,
+	    PGRES_TUPLES_OK);
+	if (creds == NULL)
+		goto out;
+	wbuf_putc(&ids, '{');
+	inspect_array_add(&ids, req->param[3], 1);
+	wbuf_putc(&ids, '}');
+	e = edges_of(a, resp, req->param[2], wbuf_cstr(&ids));
+	if (e == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	jw_obj_begin(&w);
+	jw_key(&w, "principal");
+	jw_raw(&w, PQgetvalue(p, 0, 0), (size_t)PQgetlength(p, 0, 0));
+	jw_key(&w, "membership_ids");
+	jw_arr_begin(&w);
+	for (i = 0; i < PQntuples(e); i++)
+		if (PQgetvalue(e, i, 2)[0] == 't' && strcmp(PQgetvalue(e, i, 3), "MemberOf") == 0)
+			jw_str(&w, PQgetvalue(e, i, 4));
+	jw_arr_end(&w);
+	jw_key(&w, "credentials");
+	jw_arr_begin(&w);
+	inspect_raw_rows(&w, creds, 0);
+	jw_arr_end(&w);
+	write_edges(&w, e);
+	jw_obj_end(&w);
+	api_send(resp, 200, &w);
+out:
+	PQclear(p);
+	PQclear(creds);
+	PQclear(e);
+	wbuf_free(&ids);
+	return WS_OK;
+}
+
+/* ---- search -------------------------------------------------------------------------------- */
+
+static const char *const principal_types[] = { "user", "service_account", "computer", "group",
+	NULL };
+
+/*
+ * Without q a page is an ordinal range, like the graph pages. With q the trigram index
+ * finds the candidates; order is the document's (pos), so pages are stable.
+ */
+int api_principal_search(void *app, struct http_req *req, struct http_resp *resp)
+{
+	static const char match[] = " FROM manifest_principals WHERE manifest_id = $1"
+	    " AND worlds_principal_text(sam, upn, display_name, email) LIKE worlds_like_pattern($2)"
+	    " AND ($3::text IS NULL OR principal_type = $3)";
+	struct api *a = app;
+	struct api_page pg;
+	struct verrs v;
+	char q[832], type[32], limit[24], offset[24], sql[512];
+	const char *params[5];
+	int has_q, typed;
+	PGresult *total = NULL, *rows = NULL;
+	struct jw w;
+
+	verrs_init(&v);
+	has_q = inspect_text_param(req, "q", 200, q, sizeof(q), &v) > 0 && q[0] != '\0';
+	typed = api_filter(req, "principal_type", principal_types, type, sizeof(type), &v) > 0;
+	api_page_parse(req, &pg, &v);
+	if (v.n > 0) {
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		goto out;
+	}
+	if (inspect_manifest(a, req, resp) != WS_OK)
+		goto out;
+	snprintf(limit, sizeof(limit), "%ld", pg.page_size);
+	snprintf(offset, sizeof(offset), "%ld", (pg.page - 1) * pg.page_size);
+	params[0] = req->param[2];
+	if (has_q) {
+		params[1] = q;
+		params[2] = typed ? type : NULL;
+		params[3] = limit;
+		params[4] = offset;
+		snprintf(sql, sizeof(sql), "SELECT count(*)%s", match);
+		total = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+		if (total == NULL)
+			goto out;
+		snprintf(sql, sizeof(sql), "SELECT data%s ORDER BY pos LIMIT $4 OFFSET $5", match);
+		rows = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
+	} else {
+		params[1] = typed ? type : NULL;
+		total = api_exec(a, resp, typed ?
+		    "SELECT type_pos + 1 FROM manifest_principals WHERE manifest_id = $1"
+		    " AND principal_type = $2 ORDER BY type_pos DESC LIMIT 1" :
+		    "SELECT pos + 1 FROM manifest_principals WHERE manifest_id = $1"
+		    " ORDER BY pos DESC LIMIT 1", typed ? 2 : 1, params, PGRES_TUPLES_OK);
+		if (total == NULL)
+			goto out;
+		params[1] = offset;
+		params[2] = limit;
+		params[3] = type;
+		rows = api_exec(a, resp, typed ?
+		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
+		    " AND principal_type = $4 AND type_pos >= $2::int ORDER BY type_pos LIMIT $3" :
+		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
+		    " AND pos >= $2::int ORDER BY pos LIMIT $3", typed ? 4 : 3, params,
+		    PGRES_TUPLES_OK);
+	}
+	if (rows == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_page_head(&w);
+	inspect_raw_rows(&w, rows, 0);
+	api_write_page_tail(&w, &pg, PQntuples(total) > 0 ? PQgetvalue(total, 0, 0) : "0");
+	api_send(resp, 200, &w);
+out:
+	PQclear(total);
+	PQclear(rows);
+	return WS_OK;
+}

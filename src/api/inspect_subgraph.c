@@ -1,0 +1,285 @@
+/*
+ * GET …/graph/subgraph?center=&depth=: breadth-first over edges in both directions, level
+ * by level (one query per level for the frontier's edges, in edge order), so the answer is
+ * the same on every call. Caps: SUB_MAX_NODES nodes, SUB_MAX_EDGES edges, and at most
+ * SUB_LEVEL_EDGES edges read per level (a group of 50000 members must not cost a scan of
+ * all of them); reaching any cap sets truncated. Edges are kept when both ends are kept.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/inspect.h"
+
+#define SUB_MAX_NODES 2000
+#define SUB_MAX_EDGES 20000
+#define SUB_LEVEL_EDGES 20000
+
+/* Open addressing over the node ids kept so far (ids are short; SUB_MAX_NODES of them). */
+#define SET_CAP 8192 /* power of two, > 2 * SUB_MAX_NODES */
+
+struct bfs {
+	char *id[SET_CAP];  /* slot -> id (owned) */
+	int order[SUB_MAX_NODES];
+	size_t n;
+	int *edges;         /* kept edge positions */
+	size_t nedges;
+	int truncated;
+};
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Slot of id: where it is, or the empty slot where it would go. */
+static size_t slot_of(const struct bfs *b, const char *id)
+{
+	size_t i = hash_str(id) & (SET_CAP - 1);
+
+	while (b->id[i] != NULL && strcmp(b->id[i], id) != 0)
+		i = (i + 1) & (SET_CAP - 1);
+	return i;
+}
+
+static int has(const struct bfs *b, const char *id)
+{
+	return b->id[slot_of(b, id)] != NULL;
+}
+
+/* 1 added, 0 present or the cap is reached (truncated then), -1 out of memory. */
+static int add(struct bfs *b, const char *id)
+{
+	size_t i = slot_of(b, id);
+
+	if (b->id[i] != NULL)
+		return 0;
+	if (b->n == SUB_MAX_NODES) {
+		b->truncated = 1;
+		return 0;
+	}
+	if ((b->id[i] = strdup(id)) == NULL)
+		return -1;
+	b->order[b->n++] = (int)i;
+	return 1;
+}
+
+static void bfs_free(struct bfs *b)
+{
+	size_t i;
+
+	for (i = 0; i < SET_CAP; i++)
+		free(b->id[i]);
+	free(b->edges);
+	free(b);
+}
+
+/*
+ * Expands nodes [from, to) of the BFS order: reads their edges (both directions, edge
+ * order), keeps new neighbours while there is room, and the edges whose ends are kept.
+ */
+static int expand(struct api *a, struct http_resp *resp, const char *mid, struct bfs *b,
+    size_t from, size_t to)
+{
+	static const char sql[] =
+	    "SELECT pos, source, target FROM ("
+	    " SELECT pos, source, target FROM manifest_edges"
+	    "  WHERE manifest_id = $1 AND source = ANY($2::text[])"
+	    " UNION"
+	    " SELECT pos, source, target FROM manifest_edges"
+	    "  WHERE manifest_id = $1 AND target = ANY($2::text[])) e"
+	    " ORDER BY pos LIMIT $3::int";
+	struct wbuf arr;
+	char lim[16];
+	const char *params[3];
+	PGresult *r = NULL;
+	size_t i;
+	int rc = WS_EDB, n, k;
+
+	wbuf_init(&arr);
+	wbuf_putc(&arr, '{');
+	for (i = from; i < to; i++)
+		inspect_array_add(&arr, b->id[b->order[i]], i == from);
+	wbuf_putc(&arr, '}');
+	if (arr.err) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		rc = WS_ENOMEM;
+		goto out;
+	}
+	snprintf(lim, sizeof(lim), "%d", SUB_LEVEL_EDGES + 1);
+	params[0] = mid;
+	params[1] = wbuf_cstr(&arr);
+	params[2] = lim;
+	r = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		goto out;
+	n = PQntuples(r);
+	if (n > SUB_LEVEL_EDGES) {
+		b->truncated = 1;
+		n = SUB_LEVEL_EDGES;
+	}
+	for (k = 0; k < n; k++) {
+		const char *s = PQgetvalue(r, k, 1), *t = PQgetvalue(r, k, 2);
+
+		/* One end is in the frontier; the other joins if there is room. */
+		if (add(b, s) < 0 || add(b, t) < 0) {
+			http_error(resp, HTTP_E_SERVER, "Out of memory");
+			rc = WS_ENOMEM;
+			goto out;
+		}
+		if (!has(b, s) || !has(b, t))
+			continue;
+		if (b->nedges == SUB_MAX_EDGES) {
+			b->truncated = 1;
+			continue;
+		}
+		b->edges[b->nedges++] = atoi(PQgetvalue(r, k, 0));
+	}
+	rc = WS_OK;
+out:
+	PQclear(r);
+	wbuf_free(&arr);
+	return rc;
+}
+
+/*
+ * Edges found at an earlier level that join two nodes of a later one appear again when the
+ * later level is expanded: the kept list is sorted and made unique at the end.
+ */
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return (a > b) - (a < b);
+}
+
+static size_t unique_sorted(int *v, size_t n)
+{
+	size_t i, o = 0;
+
+	qsort(v, n, sizeof(int), cmp_int);
+	for (i = 0; i < n; i++)
+		if (o == 0 || v[o - 1] != v[i])
+			v[o++] = v[i];
+	return o;
+}
+
+static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
+    const char *center, long depth, struct bfs *b)
+{
+	struct wbuf ids, pos;
+	const char *params[2];
+	PGresult *nodes = NULL, *edges = NULL;
+	size_t i;
+	struct jw w;
+
+	wbuf_init(&ids);
+	wbuf_init(&pos);
+	wbuf_putc(&ids, '{');
+	for (i = 0; i < b->n; i++)
+		inspect_array_add(&ids, b->id[b->order[i]], i == 0);
+	wbuf_putc(&ids, '}');
+	b->nedges = unique_sorted(b->edges, b->nedges);
+	wbuf_putc(&pos, '{');
+	for (i = 0; i < b->nedges; i++)
+		wbuf_printf(&pos, "%s%d", i == 0 ? "" : ",", b->edges[i]);
+	wbuf_putc(&pos, '}');
+	if (ids.err || pos.err) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		goto out;
+	}
+	params[0] = mid;
+	params[1] = wbuf_cstr(&ids);
+	nodes = api_exec(a, resp, "SELECT n.data FROM unnest($2::text[]) WITH ORDINALITY u(id, k)"
+	    " JOIN manifest_nodes n ON n.manifest_id = $1 AND n.id = u.id ORDER BY u.k", 2, params,
+	    PGRES_TUPLES_OK);
+	if (nodes == NULL)
+		goto out;
+	params[1] = wbuf_cstr(&pos);
+	edges = api_exec(a, resp, "SELECT data FROM manifest_edges"
+	    " WHERE manifest_id = $1 AND pos = ANY($2::int[]) ORDER BY pos", 2, params,
+	    PGRES_TUPLES_OK);
+	if (edges == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	jw_obj_begin(&w);
+	jw_kstr(&w, "center", center);
+	jw_kint(&w, "depth", depth);
+	jw_key(&w, "nodes");
+	jw_arr_begin(&w);
+	inspect_raw_rows(&w, nodes, 0);
+	jw_arr_end(&w);
+	jw_key(&w, "edges");
+	jw_arr_begin(&w);
+	inspect_raw_rows(&w, edges, 0);
+	jw_arr_end(&w);
+	jw_kbool(&w, "truncated", b->truncated);
+	jw_obj_end(&w);
+	api_send(resp, 200, &w);
+out:
+	PQclear(nodes);
+	PQclear(edges);
+	wbuf_free(&ids);
+	wbuf_free(&pos);
+	return WS_OK;
+}
+
+int api_graph_subgraph(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	struct verrs v;
+	char center[256];
+	const char *params[2];
+	long depth, level;
+	size_t from = 0, to;
+	int got;
+	struct bfs *b = NULL;
+	PGresult *r = NULL;
+
+	verrs_init(&v);
+	got = inspect_text_param(req, "center", 255, center, sizeof(center), &v);
+	if (got == 0 || (got > 0 && center[0] == '\0'))
+		verr_add(&v, "query", "center", -1, "missing", "Field required");
+	inspect_int_param(req, "depth", 1, 3, 2, &depth, &v);
+	if (v.n > 0) {
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		goto out;
+	}
+	if (inspect_manifest(a, req, resp) != WS_OK)
+		goto out;
+	params[0] = req->param[2];
+	params[1] = center;
+	r = api_exec(a, resp, "SELECT 1 FROM manifest_nodes WHERE manifest_id = $1 AND id = $2",
+	    2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		goto out;
+	if (PQntuples(r) == 0) {
+		http_error(resp, HTTP_E_NOT_FOUND, "Node not found");
+		goto out;
+	}
+	b = calloc(1, sizeof(*b));
+	if (b == NULL || (b->edges = malloc(SUB_MAX_EDGES * sizeof(int))) == NULL ||
+	    add(b, center) < 0) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		goto out;
+	}
+	for (level = 1; level <= depth && from < b->n; level++) {
+		to = b->n;
+		if (expand(a, resp, req->param[2], b, from, to) != WS_OK)
+			goto out;
+		from = to;
+		if (b->truncated)
+			break;
+	}
+	write_answer(a, resp, req->param[2], center, depth, b);
+out:
+	PQclear(r);
+	if (b != NULL)
+		bfs_free(b);
+	return WS_OK;
+}
