@@ -1,27 +1,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "api/internal.h"
 #include "db/db.h"
-
-enum { ROLE_NONE, ROLE_VIEWER, ROLE_EDITOR, ROLE_ADMIN };
+#include "jobs/jobs.h"
 
 /* Every route once: method, pattern, handler, the role it needs. */
 static const struct http_route api_routes[] = {
-	{ HTTP_GET, "/api/v1/healthz", api_healthz, ROLE_NONE },
-	{ HTTP_GET, "/api/v1/readyz", api_readyz, ROLE_NONE },
+	{ HTTP_GET, "/api/v1/healthz", api_healthz, AUTH_ROLE_NONE },
+	{ HTTP_GET, "/api/v1/readyz", api_readyz, AUTH_ROLE_NONE },
+	{ HTTP_POST, API_BASE "/manifests", api_manifest_create, AUTH_ROLE_EDITOR },
+	{ HTTP_GET, API_BASE "/manifests", api_manifest_list, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}", api_manifest_get, AUTH_ROLE_VIEWER },
+	{ HTTP_DELETE, API_BASE "/manifests/{}", api_manifest_delete, AUTH_ROLE_ADMIN },
+	{ HTTP_GET, API_BASE "/manifests/{}/document", api_manifest_document, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/jobs", api_job_list, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/jobs/{}", api_job_get, AUTH_ROLE_VIEWER },
+	{ HTTP_POST, API_BASE "/jobs/{}/cancel", api_job_cancel, AUTH_ROLE_EDITOR },
 };
 
 static void *api_worker_init(const struct conf *c)
 {
 	struct api *a = calloc(1, sizeof(*a));
+	char err[512];
 
 	if (a == NULL)
 		return NULL;
 	a->conf = *c;
 	wbuf_init(&a->scratch);
+	auth_keyring_init(&a->keys);
+	/* A worker without keys refuses every token: failing closed, loudly. */
+	if (auth_keyring_load_dir(&a->keys, c->keys_dir, err, sizeof(err)) == WS_OK)
+		a->keys_loaded = 1;
+	else
+		wlog("worlds-api: keys: %s", err);
 	return a;
 }
 
@@ -32,36 +48,74 @@ static void api_worker_free(void *app)
 	if (a == NULL)
 		return;
 	db_close(&a->db);
+	auth_keyring_free(&a->keys);
 	wbuf_free(&a->scratch);
 	free(a);
 }
 
-PGresult *api_exec(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want)
+static PGresult *exec_fmt(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want, int binary)
 {
 	PGresult *r;
 
 	if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
 		goto fail;
-	r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, 0);
+	r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, binary);
 	if (PQresultStatus(r) == want)
 		return r;
 	PQclear(r);
-	/* A connection that died since the last request: one fresh try is safe here
-	 * because nothing reached the server. */
+	/* The server went away since the last request: nothing reached it, so one
+	 * fresh connection and one more try are safe. */
 	if (db_conn_lost(a->db)) {
 		db_close(&a->db);
 		if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
 			goto fail;
-		r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, 0);
+		r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, binary);
 		if (PQresultStatus(r) == want)
 			return r;
 		PQclear(r);
 	}
-	wlog("worlds-api: database: %s", a->db ? PQerrorMessage(a->db) : "not connected");
+	wlog("worlds-api: database: %s", PQerrorMessage(a->db));
 fail:
 	http_error(resp, HTTP_E_DATABASE, NULL);
 	return NULL;
+}
+
+PGresult *api_exec(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want)
+{
+	return exec_fmt(a, resp, sql, nparams, params, want, 0);
+}
+
+PGresult *api_exec_binary(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want)
+{
+	return exec_fmt(a, resp, sql, nparams, params, want, 1);
+}
+
+PGresult *api_exec_tx(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want)
+{
+	PGresult *r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, 0);
+
+	if (PQresultStatus(r) == want)
+		return r;
+	wlog("worlds-api: database: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	http_error(resp, HTTP_E_DATABASE, NULL);
+	return NULL;
+}
+
+int api_tx_end(struct api *a, struct http_resp *resp, int ok)
+{
+	char err[256];
+
+	if (db_exec(a->db, ok ? "COMMIT" : "ROLLBACK", err, sizeof(err)) == WS_OK)
+		return WS_OK;
+	wlog("worlds-api: database: %s", err);
+	if (ok)
+		http_error(resp, HTTP_E_DATABASE, NULL);
+	return WS_EDB;
 }
 
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp)
@@ -88,12 +142,107 @@ int api_readyz(void *app, struct http_req *req, struct http_resp *resp)
 	return WS_OK;
 }
 
+/* The bearer token of the Authorization header, or NULL when there is none. */
+static const char *bearer(const char *h, size_t *len)
+{
+	const char *t;
+
+	if (h == NULL || strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t'))
+		return NULL;
+	t = h + 7;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	*len = strcspn(t, " \t");
+	if (*len == 0 || t[*len] != '\0')
+		return NULL;
+	return t;
+}
+
+/* Token, then tenancy, then role: the api.md table's order of 401, 404, 403. */
+static int verify_and_resolve(struct api *a, struct http_req *req, struct http_resp *resp)
+{
+	struct auth_policy pol;
+	struct auth_claims claims;
+	const char *token;
+	size_t len = 0;
+	char err[256];
+	int rc;
+
+	token = bearer(req->authorization, &len);
+	if (token == NULL) {
+		http_error(resp, HTTP_E_AUTHN, "Missing or malformed Authorization: Bearer header");
+		return WS_EDENIED;
+	}
+	if (db_ensure(a->conf.database_url, &a->db) != WS_OK) {
+		http_error(resp, HTTP_E_DATABASE, NULL);
+		return WS_EDB;
+	}
+	auth_policy_from_conf(&pol, &a->conf);
+	pol.jti_revoked = auth_jti_revoked_cb;
+	pol.jti_ctx = a->db;
+	rc = auth_token_verify(&a->keys, token, len, &pol, (int64_t)time(NULL), &claims, err,
+	    sizeof(err));
+	if (rc == WS_EDB || rc == WS_ENOMEM) {
+		http_error(resp, rc == WS_EDB ? HTTP_E_DATABASE : HTTP_E_SERVER, NULL);
+		return rc;
+	}
+	if (rc != WS_OK) {
+		if (a->conf.log_level >= CONF_LOG_INFO)
+			wlog("worlds-api: token refused: %s", err);
+		http_error(resp, claims.fail == AUTH_FAIL_EXPIRED ? HTTP_E_EXPIRED : HTTP_E_TOKEN,
+		    claims.fail == AUTH_FAIL_EXPIRED ? "Token expired" : "Invalid token");
+		return WS_EDENIED;
+	}
+	if (!auth_slug_valid(req->param[0]) || !auth_slug_valid(req->param[1])) {
+		http_error(resp, HTTP_E_NOT_FOUND, "Organization or workspace not found");
+		return WS_ENOTFOUND;
+	}
+	rc = auth_resolve(a->db, claims.sub, req->param[0], req->param[1], &a->scope);
+	switch (rc) {
+	case WS_OK:
+		return WS_OK;
+	case WS_EDENIED:
+		http_error(resp, HTTP_E_FORBIDDEN, "User is disabled");
+		return rc;
+	case WS_ENOTFOUND:
+		http_error(resp, HTTP_E_NOT_FOUND, "Organization or workspace not found");
+		return rc;
+	case WS_EINVAL:
+		http_error(resp, HTTP_E_TOKEN, "Invalid token");
+		return rc;
+	default:
+		http_error(resp, HTTP_E_DATABASE, NULL);
+		return WS_EDB;
+	}
+}
+
+static int authorize(struct api *a, struct http_req *req, struct http_resp *resp,
+    enum auth_role need)
+{
+	int rc = verify_and_resolve(a, req, resp);
+
+	/* A connection that died between requests fails the first query: retry once. */
+	if (rc == WS_EDB && db_conn_lost(a->db)) {
+		db_close(&a->db);
+		http_resp_reset(resp);
+		rc = verify_and_resolve(a, req, resp);
+	}
+	if (rc != WS_OK)
+		return rc;
+	if (!auth_role_allows(a->scope.role, need)) {
+		http_error(resp, HTTP_E_FORBIDDEN, "Your role in this workspace does not allow this");
+		return WS_EDENIED;
+	}
+	return WS_OK;
+}
+
 static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
 {
+	struct api *a = app;
 	const struct http_route *route;
 	char allow[128];
 
-	if (app == NULL) {
+	if (a == NULL) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 		return;
 	}
@@ -109,13 +258,15 @@ static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
 	case HTTP_MATCH_OK:
 		break;
 	}
-	route->handler(app, req, resp);
+	if (route->role != AUTH_ROLE_NONE && authorize(a, req, resp, route->role) != WS_OK)
+		return;
+	route->handler(a, req, resp);
 }
 
 const struct http_app api_app = {
 	.worker_init = api_worker_init,
 	.worker_free = api_worker_free,
 	.handle = api_handle,
-	.tick = NULL,
-	.tick_free = NULL,
+	.tick = jobs_tick,
+	.tick_free = jobs_tick_free,
 };

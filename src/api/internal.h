@@ -4,24 +4,71 @@
 
 #include <libpq-fe.h>
 
+#include "auth/auth.h"
 #include "conf/conf.h"
 #include "http/http.h"
 
-/* One worker's state: its configuration, its database connection, scratch space. */
+/* One worker's state: configuration, database connection, keys, the caller's scope. */
 struct api {
 	struct conf conf;
 	PGconn *db;
+	struct auth_keyring keys;
+	int keys_loaded;
+	struct auth_scope scope; /* valid inside a handler of an authenticated route */
 	struct wbuf scratch;
 };
+
+/* The route's pattern has {org} and {workspace} as its first two parameters. */
+#define API_BASE "/api/v1/org/{}/ws/{}/worlds"
 
 /*
  * Runs a parameterised statement, reconnecting first when the connection is gone.
  * Returns the result (PQclear it) or NULL after answering 500 database_error in resp.
+ * binary asks for binary results (bytea without hex).
  */
 PGresult *api_exec(struct api *a, struct http_resp *resp, const char *sql, int nparams,
     const char *const *params, ExecStatusType want);
+PGresult *api_exec_binary(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want);
+/* Runs a statement inside an open transaction: no reconnect, NULL + 500 on failure. */
+PGresult *api_exec_tx(struct api *a, struct http_resp *resp, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want);
+/* Ends an open transaction (commit when ok, else rollback); WS_EDB + 500 on failure. */
+int api_tx_end(struct api *a, struct http_resp *resp, int ok);
 
+/* Query parameters: paging and filters, reporting loc ["query", name]. */
+struct api_page {
+	long page;
+	long page_size;
+};
+void api_page_parse(const struct http_req *req, struct api_page *pg, struct verrs *v);
+/* Optional filter: 1 when present and valid (copied to out), 0 when absent, -1 when
+ * invalid (error recorded). allowed NULL means "a UUID". */
+int api_filter(const struct http_req *req, const char *name, const char *const *allowed,
+    char *out, size_t outlen, struct verrs *v);
+/* A path id that must be a UUID: 422 uuid_parsing with loc ["path", name] otherwise. */
+int api_path_uuid(const char *value, const char *name, struct http_resp *resp);
+
+/* JSON renderers over rows selected with API_JOB_COLUMNS / API_MANIFEST_COLUMNS. */
+extern const char API_JOB_COLUMNS[];
+extern const char API_MANIFEST_COLUMNS[];
+void api_write_job(struct jw *w, const PGresult *r, int row);
+void api_write_manifest(struct jw *w, const PGresult *r, int row, const char *base);
+/* {"items": [...], "page", "page_size", "total"} */
+void api_write_page_head(struct jw *w);
+void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *total);
+/* Finishes w into resp with status; 500 if the writer failed. */
+void api_send(struct http_resp *resp, int status, struct jw *w);
+
+/* Route handlers. */
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp);
 int api_readyz(void *app, struct http_req *req, struct http_resp *resp);
-
+int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp);
+int api_job_list(void *app, struct http_req *req, struct http_resp *resp);
+int api_job_get(void *app, struct http_req *req, struct http_resp *resp);
+int api_job_cancel(void *app, struct http_req *req, struct http_resp *resp);
+int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp);
+int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp);
+int api_manifest_document(void *app, struct http_req *req, struct http_resp *resp);
+int api_manifest_delete(void *app, struct http_req *req, struct http_resp *resp);
 #endif

@@ -1,1 +1,2 @@
-libworlds_a_SOURCES += src/api/api.h src/api/internal.h src/api/api.c
+libworlds_a_SOURCES += src/api/api.h src/api/internal.h src/api/api.c src/api/jobs.c \
+	src/api/manifests.c src/api/query.c src/api/render.c

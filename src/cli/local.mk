@@ -7,3 +7,5 @@ worlds_gen_SOURCES = src/cli/worlds-gen.c
 worlds_gen_LDADD = $(WORLDS_LIBS)
 worldsctl_SOURCES = src/cli/worldsctl.c
 worldsctl_LDADD = $(WORLDS_LIBS)
+
+dist_man_MANS += docs/worlds-api.8

@@ -1,0 +1,470 @@
+/* POST /manifests (the seed) and the job routes: list, get, cancel. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "api/internal.h"
+#include "gen/gen.h"
+#include "jobs/jobs.h"
+
+#define JSON_MAX_DEPTH 32
+
+static const char *const job_kinds[] = { "manifest_generation", "trajectory_generation", NULL };
+static const char *const job_statuses[] = { "queued", "running", "completed", "failed",
+	"cancelled", NULL };
+
+/* The base path of this workspace's routes: /api/v1/org/{org}/ws/{ws}/worlds. */
+static void base_path(const struct http_req *req, struct wbuf *b)
+{
+	wbuf_printf(b, "/api/v1/org/%s/ws/%s/worlds", req->param[0], req->param[1]);
+}
+
+static int is_json_type(const char *ct)
+{
+	size_t n;
+
+	if (ct == NULL)
+		return 0;
+	n = strcspn(ct, ";");
+	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+static void invalid_body(struct http_resp *resp, const char *type, const char *msg)
+{
+	struct verrs v;
+
+	verrs_init(&v);
+	verr_add(&v, "body", NULL, -1, type, "%s", msg);
+	http_error_fields(resp, HTTP_E_INVALID, msg, &v);
+}
+
+/* Body → JSON object, or a 400 invalid_error already written to resp. */
+static struct json_object *parse_body(const struct http_req *req, struct http_resp *resp)
+{
+	struct json_tokener *tok;
+	struct json_object *obj = NULL;
+
+	if (!is_json_type(req->content_type)) {
+		invalid_body(resp, "model_type", "Content-Type must be application/json");
+		return NULL;
+	}
+	if (!utf8_valid(req->body, req->body_len)) {
+		invalid_body(resp, "json_invalid", "Invalid JSON: body is not UTF-8");
+		return NULL;
+	}
+	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	if (tok == NULL) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, req->body, (int)req->body_len);
+	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != req->body_len) {
+		char msg[160];
+
+		enum json_tokener_error e = json_tokener_get_error(tok);
+
+		if (obj != NULL)
+			snprintf(msg, sizeof(msg), "Invalid JSON: trailing characters after the value");
+		else if (e == json_tokener_continue || e == json_tokener_success)
+			snprintf(msg, sizeof(msg), "Invalid JSON: EOF while parsing a value");
+		else
+			snprintf(msg, sizeof(msg), "Invalid JSON: %s", json_tokener_error_desc(e));
+		json_object_put(obj);
+		obj = NULL;
+		invalid_body(resp, "json_invalid", msg);
+	} else if (!json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		obj = NULL;
+		invalid_body(resp, "model_type", "Input should be an object");
+	}
+	json_tokener_free(tok);
+	return obj;
+}
+
+static int idempotency_key_valid(const char *k)
+{
+	size_t n = strlen(k), i;
+
+	if (n < 1 || n > 255)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (k[i] < '!' || k[i] > '~')
+			return 0;
+	return 1;
+}
+
+/* Hex sha256 of the body: "the same body" for idempotency is the same bytes. */
+static void body_hash(const struct http_req *req, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)req->body, req->body_len);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static void write_job_answer(struct http_resp *resp, int status, const PGresult *r)
+{
+	struct jw w;
+
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_job(&w, r, 0);
+	api_send(resp, status, &w);
+}
+
+/* Reads one job of this workspace and answers it with status. */
+static int answer_job(struct api *a, struct http_resp *resp, const char *id, int status)
+{
+	char sql[1024];
+	const char *params[2] = { id, a->scope.workspace_id };
+	PGresult *r;
+
+	snprintf(sql, sizeof(sql), "SELECT %s WHERE j.id = $1 AND j.workspace_id = $2",
+	    API_JOB_COLUMNS);
+	r = api_exec(a, resp, sql, 2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) == 0)
+		http_error(resp, HTTP_E_NOT_FOUND, "Job not found");
+	else
+		write_job_answer(resp, status, r);
+	PQclear(r);
+	return WS_OK;
+}
+
+/* Validated request → the job's params: the body as sent, with the seed always set. */
+static const char *job_params(struct json_object *body, const struct gen_params *p)
+{
+	json_object_object_add(body, "seed", json_object_new_int64(p->seed));
+	return json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN);
+}
+
+struct create {
+	struct gen_params p;
+	char job_id[37];
+	char hash[65];
+	const char *params_json;
+	char seed[24];
+};
+
+enum replay { REPLAY_NONE, REPLAY_SAME, REPLAY_OTHER };
+
+/* An earlier job of this workspace under the same key (keys free up after 24 hours). */
+static int find_replay(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c, enum replay *out)
+{
+	const char *params[2] = { a->scope.workspace_id, req->idempotency_key };
+	PGresult *r;
+
+	*out = REPLAY_NONE;
+	r = api_exec_tx(a, resp, "UPDATE jobs SET idempotency_key = NULL WHERE workspace_id = $1"
+	    " AND idempotency_key = $2 AND created_at < now() - interval '24 hours'", 2, params,
+	    PGRES_COMMAND_OK);
+	if (r == NULL)
+		return WS_EDB;
+	PQclear(r);
+	r = api_exec_tx(a, resp, "SELECT id, request_hash FROM jobs WHERE workspace_id = $1"
+	    " AND idempotency_key = $2", 2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) > 0) {
+		snprintf(c->job_id, sizeof(c->job_id), "%s", PQgetvalue(r, 0, 0));
+		*out = strcmp(PQgetvalue(r, 0, 1), c->hash) == 0 ? REPLAY_SAME : REPLAY_OTHER;
+	}
+	PQclear(r);
+	return WS_OK;
+}
+
+/* Creates serialise per workspace, so the quota and idempotency keys hold under races. */
+static int lock_workspace(struct api *a, struct http_resp *resp)
+{
+	const char *params[1] = { a->scope.workspace_id };
+	PGresult *r;
+
+	r = api_exec_tx(a, resp, "SELECT pg_advisory_xact_lock(hashtextextended($1, 7270))", 1,
+	    params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	PQclear(r);
+	return WS_OK;
+}
+
+static int quota_full(struct api *a, struct http_resp *resp, int *full)
+{
+	const char *params[1] = { a->scope.workspace_id };
+	PGresult *r;
+
+	r = api_exec_tx(a, resp, "SELECT count(*) FROM jobs WHERE workspace_id = $1"
+	    " AND status IN ('queued', 'running')", 1, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	*full = atol(PQgetvalue(r, 0, 0)) >= a->conf.max_active_jobs_per_workspace;
+	PQclear(r);
+	return WS_OK;
+}
+
+static int insert_job(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c)
+{
+	const char *params[9];
+	PGresult *r;
+
+	uuid_v4(c->job_id);
+	params[0] = c->job_id;
+	params[1] = a->scope.organization_id;
+	params[2] = a->scope.workspace_id;
+	params[3] = c->p.project_id[0] ? c->p.project_id : a->scope.default_project_id;
+	params[4] = c->params_json;
+	params[5] = c->p.name[0] ? c->p.name : NULL;
+	params[6] = req->idempotency_key;
+	params[7] = req->idempotency_key ? c->hash : NULL;
+	params[8] = a->scope.user_id;
+	r = api_exec_tx(a, resp, "INSERT INTO jobs (id, organization_id, workspace_id,"
+	    " project_id, kind, params, name, idempotency_key, request_hash, created_by,"
+	    " resource_type) VALUES ($1, $2, $3, $4, 'manifest_generation', $5, $6, $7, $8, $9,"
+	    " 'manifest')", 9, params, PGRES_COMMAND_OK);
+	if (r == NULL)
+		return WS_EDB;
+	PQclear(r);
+	return WS_OK;
+}
+
+/* Validation: every failing field at once, then the parameters' mutual consistency. */
+static int validate_create(struct json_object *body, struct create *c, struct http_resp *resp)
+{
+	struct verrs v;
+	struct gen_params resolved;
+
+	verrs_init(&v);
+	if (gen_params_from_json(body, &c->p, &v) != WS_OK) {
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		return WS_EINVAL;
+	}
+	resolved = c->p;
+	if (gen_params_resolve(&resolved) != WS_OK) {
+		verr_add(&v, "body", NULL, -1, "value_error",
+		    "num_users and num_hosts must each be at least the number of domains");
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		return WS_EINVAL;
+	}
+	c->p.seed = resolved.seed;
+	c->p.seed_set = 1;
+	return WS_OK;
+}
+
+/*
+ * Inside one transaction: lock the workspace, honour an Idempotency-Key, check the quota,
+ * insert. *created tells the caller whether a new job must be started after the commit.
+ */
+static int create_in_tx(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c, int *created)
+{
+	enum replay replay = REPLAY_NONE;
+	int full = 0, rc;
+
+	*created = 0;
+	rc = lock_workspace(a, resp);
+	if (rc == WS_OK && req->idempotency_key != NULL)
+		rc = find_replay(a, req, resp, c, &replay);
+	if (rc != WS_OK)
+		return rc;
+	if (replay == REPLAY_OTHER) {
+		http_error(resp, HTTP_E_CONFLICT,
+		    "Idempotency-Key was already used with a different body");
+		return WS_ECONFLICT;
+	}
+	if (replay == REPLAY_SAME)
+		return WS_OK;
+	rc = quota_full(a, resp, &full);
+	if (rc != WS_OK)
+		return rc;
+	if (full) {
+		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
+		http_resp_header(resp, "Retry-After", "5");
+		return WS_EAGAIN;
+	}
+	rc = insert_job(a, req, resp, c);
+	*created = rc == WS_OK;
+	return rc;
+}
+
+static int idempotency_header_ok(const struct http_req *req, struct http_resp *resp)
+{
+	struct verrs v;
+
+	if (req->idempotency_key == NULL || idempotency_key_valid(req->idempotency_key))
+		return 1;
+	verrs_init(&v);
+	verr_add(&v, "header", "Idempotency-Key", -1, "string_pattern_mismatch",
+	    "Idempotency-Key must be 1 to 255 visible ASCII characters");
+	http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+	return 0;
+}
+
+int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	struct json_object *body = NULL;
+	struct create c;
+	struct wbuf loc;
+	PGresult *r;
+	int rc = WS_EINVAL, created = 0;
+
+	memset(&c, 0, sizeof(c));
+	wbuf_init(&loc);
+	if (!idempotency_header_ok(req, resp))
+		goto out;
+	body = parse_body(req, resp);
+	if (body == NULL || validate_create(body, &c, resp) != WS_OK)
+		goto out;
+	body_hash(req, c.hash);
+	c.params_json = job_params(body, &c.p);
+	if (c.params_json == NULL) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		goto out;
+	}
+	/* BEGIN through api_exec so that a connection lost since the last request is renewed. */
+	r = api_exec(a, resp, "BEGIN", 0, NULL, PGRES_COMMAND_OK);
+	if (r == NULL)
+		goto out;
+	PQclear(r);
+	rc = create_in_tx(a, req, resp, &c, &created);
+	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
+		goto out;
+	/* Only after the commit can the generator find its job. */
+	if (created && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
+		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
+	http_resp_reset(resp);
+	base_path(req, &loc);
+	wbuf_printf(&loc, "/jobs/%s", c.job_id);
+	http_resp_header(resp, "Location", wbuf_cstr(&loc));
+	answer_job(a, resp, c.job_id, 202);
+out:
+	json_object_put(body);
+	wbuf_free(&loc);
+	return rc;
+}
+
+int api_job_get(void *app, struct http_req *req, struct http_resp *resp)
+{
+	if (api_path_uuid(req->param[2], "job_id", resp) != WS_OK)
+		return WS_EINVAL;
+	return answer_job(app, resp, req->param[2], 200);
+}
+
+int api_job_list(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	struct api_page pg;
+	struct verrs v;
+	char kind[32], status[32], project[64], creator[64], limit[24], offset[24], sql[2048];
+	const char *params[7];
+	const char *where = " WHERE j.workspace_id = $1 AND ($2::text IS NULL OR j.kind = $2)"
+			    " AND ($3::text IS NULL OR j.status = $3)"
+			    " AND ($4::uuid IS NULL OR j.project_id = $4)"
+			    " AND ($5::uuid IS NULL OR j.created_by = $5)";
+	PGresult *count = NULL, *rows = NULL;
+	struct jw w;
+	int i;
+
+	verrs_init(&v);
+	api_page_parse(req, &pg, &v);
+	params[0] = a->scope.workspace_id;
+	params[1] = api_filter(req, "kind", job_kinds, kind, sizeof(kind), &v) > 0 ? kind : NULL;
+	params[2] = api_filter(req, "status", job_statuses, status, sizeof(status), &v) > 0 ?
+	    status : NULL;
+	params[3] = api_filter(req, "project_id", NULL, project, sizeof(project), &v) > 0 ?
+	    project : NULL;
+	params[4] = api_filter(req, "created_by", NULL, creator, sizeof(creator), &v) > 0 ?
+	    creator : NULL;
+	if (v.n > 0) {
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		return WS_EINVAL;
+	}
+	snprintf(limit, sizeof(limit), "%ld", pg.page_size);
+	snprintf(offset, sizeof(offset), "%ld", (pg.page - 1) * pg.page_size);
+	params[5] = limit;
+	params[6] = offset;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM jobs j%s", where);
+	count = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
+	if (count == NULL)
+		goto out;
+	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY j.created_at DESC, j.id DESC"
+	    " LIMIT $6 OFFSET $7", API_JOB_COLUMNS, where);
+	rows = api_exec(a, resp, sql, 7, params, PGRES_TUPLES_OK);
+	if (rows == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_page_head(&w);
+	for (i = 0; i < PQntuples(rows); i++)
+		api_write_job(&w, rows, i);
+	api_write_page_tail(&w, &pg, PQgetvalue(count, 0, 0));
+	api_send(resp, 200, &w);
+out:
+	PQclear(count);
+	PQclear(rows);
+	return WS_OK;
+}
+
+/*
+ * Queued → cancelled at once; running → cancel requested (the generator stops within a
+ * second); cancelled → unchanged; completed or failed → 409. Each step is a conditional
+ * update, so a job that moves on between them is judged by its new status.
+ */
+int api_job_cancel(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	const char *params[2] = { req->param[2], a->scope.workspace_id };
+	PGresult *r;
+	int done;
+
+	if (api_path_uuid(req->param[2], "job_id", resp) != WS_OK)
+		return WS_EINVAL;
+	r = api_exec(a, resp, "UPDATE jobs SET status = 'cancelled', cancel_requested_at = now(),"
+	    " completed_at = now() WHERE id = $1 AND workspace_id = $2 AND status = 'queued'",
+	    2, params, PGRES_COMMAND_OK);
+	if (r == NULL)
+		return WS_EDB;
+	done = atoi(PQcmdTuples(r)) > 0;
+	PQclear(r);
+	if (!done) {
+		r = api_exec(a, resp, "UPDATE jobs SET cancel_requested_at ="
+		    " coalesce(cancel_requested_at, now()) WHERE id = $1 AND workspace_id = $2"
+		    " AND status = 'running'", 2, params, PGRES_COMMAND_OK);
+		if (r == NULL)
+			return WS_EDB;
+		done = atoi(PQcmdTuples(r)) > 0;
+		PQclear(r);
+	}
+	if (!done) {
+		r = api_exec(a, resp, "SELECT status FROM jobs WHERE id = $1 AND workspace_id = $2",
+		    2, params, PGRES_TUPLES_OK);
+		if (r == NULL)
+			return WS_EDB;
+		if (PQntuples(r) == 0) {
+			http_error(resp, HTTP_E_NOT_FOUND, "Job not found");
+			PQclear(r);
+			return WS_ENOTFOUND;
+		}
+		if (strcmp(PQgetvalue(r, 0, 0), "cancelled") != 0) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "Job is already %s", PQgetvalue(r, 0, 0));
+			http_error(resp, HTTP_E_CONFLICT, msg);
+			PQclear(r);
+			return WS_ECONFLICT;
+		}
+		PQclear(r);
+	}
+	return answer_job(a, resp, req->param[2], 200);
+}

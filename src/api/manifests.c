@@ -1,0 +1,182 @@
+/* The manifest routes: list, get, the document (ETag / 304), delete. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+
+static void base_path(const struct http_req *req, struct wbuf *b)
+{
+	wbuf_printf(b, "/api/v1/org/%s/ws/%s/worlds", req->param[0], req->param[1]);
+}
+
+int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	struct api_page pg;
+	struct verrs v;
+	char project[64], creator[64], limit[24], offset[24], sql[2048];
+	const char *params[5];
+	const char *where = " WHERE m.workspace_id = $1"
+			    " AND ($2::uuid IS NULL OR m.project_id = $2)"
+			    " AND ($3::uuid IS NULL OR m.created_by = $3)";
+	PGresult *count = NULL, *rows = NULL;
+	struct wbuf base;
+	struct jw w;
+	int i;
+
+	wbuf_init(&base);
+	verrs_init(&v);
+	api_page_parse(req, &pg, &v);
+	params[0] = a->scope.workspace_id;
+	params[1] = api_filter(req, "project_id", NULL, project, sizeof(project), &v) > 0 ?
+	    project : NULL;
+	params[2] = api_filter(req, "created_by", NULL, creator, sizeof(creator), &v) > 0 ?
+	    creator : NULL;
+	if (v.n > 0) {
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		goto out;
+	}
+	snprintf(limit, sizeof(limit), "%ld", pg.page_size);
+	snprintf(offset, sizeof(offset), "%ld", (pg.page - 1) * pg.page_size);
+	params[3] = limit;
+	params[4] = offset;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM manifests m%s", where);
+	count = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+	if (count == NULL)
+		goto out;
+	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY m.created_at DESC, m.id DESC"
+	    " LIMIT $4 OFFSET $5", API_MANIFEST_COLUMNS, where);
+	rows = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
+	if (rows == NULL)
+		goto out;
+	base_path(req, &base);
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_page_head(&w);
+	for (i = 0; i < PQntuples(rows); i++)
+		api_write_manifest(&w, rows, i, wbuf_cstr(&base));
+	api_write_page_tail(&w, &pg, PQgetvalue(count, 0, 0));
+	api_send(resp, 200, &w);
+out:
+	PQclear(count);
+	PQclear(rows);
+	wbuf_free(&base);
+	return WS_OK;
+}
+
+int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	const char *params[2] = { req->param[2], a->scope.workspace_id };
+	char sql[1024];
+	PGresult *r;
+	struct wbuf base;
+	struct jw w;
+
+	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
+		return WS_EINVAL;
+	snprintf(sql, sizeof(sql), "SELECT %s WHERE m.id = $1 AND m.workspace_id = $2",
+	    API_MANIFEST_COLUMNS);
+	r = api_exec(a, resp, sql, 2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) == 0) {
+		http_error(resp, HTTP_E_NOT_FOUND, "Manifest not found");
+		PQclear(r);
+		return WS_ENOTFOUND;
+	}
+	wbuf_init(&base);
+	base_path(req, &base);
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_manifest(&w, r, 0, wbuf_cstr(&base));
+	api_send(resp, 200, &w);
+	wbuf_free(&base);
+	PQclear(r);
+	return WS_OK;
+}
+
+/* True when an If-None-Match list names etag (or is "*"); weak tags compare too. */
+static int etag_matches(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t n = strlen(etag);
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+int api_manifest_document(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	const char *params[2] = { req->param[2], a->scope.workspace_id };
+	char etag[80];
+	PGresult *r;
+
+	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
+		return WS_EINVAL;
+	r = api_exec(a, resp, "SELECT sha256 FROM manifests WHERE id = $1 AND workspace_id = $2",
+	    2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) == 0) {
+		http_error(resp, HTTP_E_NOT_FOUND, "Manifest not found");
+		PQclear(r);
+		return WS_ENOTFOUND;
+	}
+	snprintf(etag, sizeof(etag), "\"%s\"", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	http_resp_header(resp, "ETag", etag);
+	if (req->if_none_match != NULL && etag_matches(req->if_none_match, etag)) {
+		resp->status = 304;
+		return WS_OK;
+	}
+	/* Binary results: the stored bytes as they are, no hex round trip. */
+	r = api_exec_binary(a, resp, "SELECT d.document FROM manifest_documents d"
+	    " JOIN manifests m ON m.id = d.manifest_id WHERE m.id = $1 AND m.workspace_id = $2",
+	    2, params, PGRES_TUPLES_OK);
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) == 0) {
+		http_resp_reset(resp);
+		http_error(resp, HTTP_E_NOT_FOUND, "Manifest not found");
+	} else {
+		http_resp_json(resp, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+	}
+	PQclear(r);
+	return WS_OK;
+}
+
+int api_manifest_delete(void *app, struct http_req *req, struct http_resp *resp)
+{
+	struct api *a = app;
+	const char *params[2] = { req->param[2], a->scope.workspace_id };
+	PGresult *r;
+	int gone;
+
+	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
+		return WS_EINVAL;
+	r = api_exec(a, resp, "DELETE FROM manifests WHERE id = $1 AND workspace_id = $2", 2,
+	    params, PGRES_COMMAND_OK);
+	if (r == NULL)
+		return WS_EDB;
+	gone = atoi(PQcmdTuples(r)) > 0;
+	PQclear(r);
+	if (!gone) {
+		http_error(resp, HTTP_E_NOT_FOUND, "Manifest not found");
+		return WS_ENOTFOUND;
+	}
+	resp->status = 204;
+	return WS_OK;
+}
