@@ -40,11 +40,19 @@ CREATE FUNCTION worlds_overview(mid uuid) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
 	result text;
+	doc bytea;
+	at integer;
 BEGIN
 	SELECT data INTO result FROM manifest_overviews WHERE manifest_id = mid;
 	IF FOUND THEN
 		RETURN result;
 	END IF;
+	-- The attack paths are in the document only. Parsing all of it (tens of MB) would cost
+	-- seconds; in canonical JSON the bytes "attack_paths": can only be that top-level key
+	-- (inside a string its quotes would be escaped), so '{' + the rest of the document from
+	-- there is a small object holding it and the keys after it.
+	SELECT document INTO doc FROM manifest_documents WHERE manifest_id = mid;
+	at := coalesce(position(convert_to('"attack_paths":', 'UTF8') IN doc), 0);
 	WITH
 	nodes_by_type AS (
 		SELECT coalesce(jsonb_object_agg(node_type, n), '{}') AS j FROM (
@@ -79,7 +87,8 @@ BEGIN
 		SELECT e.source AS subnet, h.role, count(*) AS n
 		FROM manifest_edges e
 		JOIN manifest_hosts h ON h.manifest_id = e.manifest_id AND h.id = e.target
-		WHERE e.manifest_id = mid AND e.edge_type = 'Contains'
+		WHERE e.manifest_id = mid AND e.edge_type = 'Contains' AND e.source IN (
+			SELECT id FROM manifest_nodes WHERE manifest_id = mid AND node_type = 'subnet')
 		GROUP BY e.source, h.role),
 	subnets AS (
 		SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -92,10 +101,9 @@ BEGIN
 		FROM manifest_nodes s
 		WHERE s.manifest_id = mid AND s.node_type = 'subnet'),
 	paths AS (
-		-- json, not jsonb: only the one key is extracted from a document of many MB.
-		SELECT coalesce((convert_from(d.document, 'UTF8')::json -> 'attack_paths')::jsonb,
-			'[]') AS j
-		FROM manifest_documents d WHERE d.manifest_id = mid)
+		SELECT CASE WHEN at > 0 THEN
+			(('{' || convert_from(substring(doc FROM at), 'UTF8'))::json
+				-> 'attack_paths')::jsonb END AS j)
 	SELECT jsonb_build_object(
 		'manifest_id', mid,
 		'nodes', (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM manifest_nodes
