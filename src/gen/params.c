@@ -459,13 +459,13 @@ int gen_params_from_json(struct json_object *body, struct gen_params *out, struc
 			for (i = 0; i < W_ARRAY_LEN(fields); i++)
 				if (strcmp(fields[i].name, key) == 0)
 					known = 1;
+			/* A key that is not UTF-8 cannot be echoed in loc. */
 			if (!known)
-				verr_add(errs, "body", key, -1, "extra_forbidden",
-				    "Extra inputs are not permitted");
+				verr_add(errs, "body", utf8_valid(key, strlen(key)) ? key : "?", -1,
+				    "extra_forbidden", "Extra inputs are not permitted");
 		}
 	}
-	if (errs->n + errs->dropped == nerr0) {
+	if (errs->n + errs->dropped == nerr0)
 		check_cross(out, errs, errs->n, errs);
-	}
 	return errs->n + errs->dropped == nerr0 ? WS_OK : WS_EINVAL;
 }

@@ -32,7 +32,7 @@ int gen_tick(struct gen_world *w, double fraction)
 	if (w->progress == NULL)
 		return WS_OK;
 	now = time_mono_ms();
-	if (fraction < 1.0 && now - w->last_progress_ms < 20)
+	if (fraction > 0.0 && fraction < 1.0 && now - w->last_progress_ms < 20)
 		return WS_OK;
 	w->last_progress_ms = now;
 	return w->progress(w->progress_ctx, fraction) != 0 ? WS_ECANCEL : WS_OK;
