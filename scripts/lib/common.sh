@@ -3,7 +3,7 @@
 
 WORLDS_PACKAGES="build-essential autoconf automake libtool libtool-bin pkg-config
 libfcgi-dev libjson-c-dev libpq-dev libsodium-dev postgresql postgresql-contrib nginx
-curl jq openssl python3 systemd nodejs npm"
+curl jq openssl python3 systemd"
 
 # Installs whatever of WORLDS_PACKAGES is missing (Debian 12, as root); packages must not
 # start their own nginx or PostgreSQL, so policy-rc.d says no while they install.
@@ -13,6 +13,9 @@ worlds_ensure_packages() {
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing+=("$p")
 	done
+	# Node.js (for the npm-based checks: ajv, paseto, redocly) may come from elsewhere than
+	# Debian, whose npm package would then conflict: ask for it only when absent.
+	command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
 		echo "missing packages: ${missing[*]} (run as root, or install them)" >&2
