@@ -4,6 +4,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "api/api.h"
 #include "api/internal.h"
 #include "db/db.h"
@@ -60,7 +62,7 @@ static PGresult *exec_fmt(struct api *a, struct http_resp *resp, const char *sql
 
 	if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
 		goto fail;
-	r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, binary);
+	r = db_query(a->db, sql, nparams, params, binary);
 	if (PQresultStatus(r) == want)
 		return r;
 	PQclear(r);
@@ -70,7 +72,7 @@ static PGresult *exec_fmt(struct api *a, struct http_resp *resp, const char *sql
 		db_close(&a->db);
 		if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
 			goto fail;
-		r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, binary);
+		r = db_query(a->db, sql, nparams, params, binary);
 		if (PQresultStatus(r) == want)
 			return r;
 		PQclear(r);
@@ -96,7 +98,7 @@ PGresult *api_exec_binary(struct api *a, struct http_resp *resp, const char *sql
 PGresult *api_exec_tx(struct api *a, struct http_resp *resp, const char *sql, int nparams,
     const char *const *params, ExecStatusType want)
 {
-	PGresult *r = PQexecParams(a->db, sql, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *r = db_query(a->db, sql, nparams, params, 0);
 
 	if (PQresultStatus(r) == want)
 		return r;
@@ -158,10 +160,63 @@ static const char *bearer(const char *h, size_t *len)
 	return t;
 }
 
+/*
+ * A token seen before skips the signature and JSON work: the same bytes verified under
+ * the same keys give the same claims. The time window and revocation are checked anew.
+ */
+static int cached_claims(struct api *a, const char *token, size_t len, int64_t now,
+    struct auth_claims *out, struct api_token **slot)
+{
+	unsigned char h[32];
+	struct api_token *t;
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, len, NULL, 0);
+	t = &a->tokens[h[0] % API_TOKEN_CACHE];
+	*slot = t;
+	if (!t->used || sodium_memcmp(t->hash, h, sizeof(h)) != 0) {
+		memcpy(t->hash, h, sizeof(h));
+		t->used = 0;
+		return 0;
+	}
+	if (now >= t->claims.exp + AUTH_SKEW || now + AUTH_SKEW < t->claims.nbf ||
+	    now + AUTH_SKEW < t->claims.iat)
+		return 0;
+	*out = t->claims;
+	return 1;
+}
+
+static int check_token(struct api *a, const char *token, size_t len, struct auth_claims *claims,
+    char *err, size_t errlen)
+{
+	struct auth_policy pol;
+	struct api_token *slot;
+	int64_t now = (int64_t)time(NULL);
+	int revoked = 0, rc;
+
+	if (cached_claims(a, token, len, now, claims, &slot)) {
+		rc = auth_jti_revoked(a->db, claims->jti, &revoked);
+		if (rc != WS_OK)
+			return WS_EDB;
+		if (!revoked)
+			return WS_OK;
+		claims->fail = AUTH_FAIL_INVALID;
+		snprintf(err, errlen, "token revoked");
+		return WS_EINVAL;
+	}
+	auth_policy_from_conf(&pol, &a->conf);
+	pol.jti_revoked = auth_jti_revoked_cb;
+	pol.jti_ctx = a->db;
+	rc = auth_token_verify(&a->keys, token, len, &pol, now, claims, err, errlen);
+	if (rc == WS_OK) {
+		slot->claims = *claims;
+		slot->used = 1;
+	}
+	return rc;
+}
+
 /* Token, then tenancy, then role: the api.md table's order of 401, 404, 403. */
 static int verify_and_resolve(struct api *a, struct http_req *req, struct http_resp *resp)
 {
-	struct auth_policy pol;
 	struct auth_claims claims;
 	const char *token;
 	size_t len = 0;
@@ -177,11 +232,8 @@ static int verify_and_resolve(struct api *a, struct http_req *req, struct http_r
 		http_error(resp, HTTP_E_DATABASE, NULL);
 		return WS_EDB;
 	}
-	auth_policy_from_conf(&pol, &a->conf);
-	pol.jti_revoked = auth_jti_revoked_cb;
-	pol.jti_ctx = a->db;
-	rc = auth_token_verify(&a->keys, token, len, &pol, (int64_t)time(NULL), &claims, err,
-	    sizeof(err));
+	memset(&claims, 0, sizeof(claims));
+	rc = check_token(a, token, len, &claims, err, sizeof(err));
 	if (rc == WS_EDB || rc == WS_ENOMEM) {
 		http_error(resp, rc == WS_EDB ? HTTP_E_DATABASE : HTTP_E_SERVER, NULL);
 		return rc;

@@ -8,6 +8,15 @@
 #include "conf/conf.h"
 #include "http/http.h"
 
+#define API_TOKEN_CACHE 64
+
+/* A token this worker has verified: its hash and its claims (never the token itself). */
+struct api_token {
+	unsigned char hash[32];
+	int used;
+	struct auth_claims claims;
+};
+
 /* One worker's state: configuration, database connection, keys, the caller's scope. */
 struct api {
 	struct conf conf;
@@ -15,6 +24,9 @@ struct api {
 	struct auth_keyring keys;
 	int keys_loaded;
 	struct auth_scope scope; /* valid inside a handler of an authenticated route */
+	/* Signatures already checked, by token hash. The cache dies with the worker, and
+	 * SIGHUP (new keys) replaces the workers, so a removed key's tokens never hit it. */
+	struct api_token tokens[API_TOKEN_CACHE];
 	struct wbuf scratch;
 };
 

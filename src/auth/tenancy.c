@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "db/db.h"
 
 static const char *const role_names[] = { NULL, "viewer", "editor", "admin" };
 
@@ -89,7 +90,7 @@ int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const ch
 	params[2] = auth_slug_valid(ws_slug) ? ws_slug : "";
 	if (db == NULL)
 		return WS_EDB;
-	r = PQexecParams(db, resolve_sql, 3, NULL, params, NULL, NULL, 0);
+	r = db_query(db, resolve_sql, 3, params, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		rc = WS_EDB;
 		goto out;
@@ -133,8 +134,7 @@ int auth_jti_revoked(PGconn *db, const char *jti, int *revoked)
 	*revoked = 0;
 	if (db == NULL)
 		return WS_EDB;
-	r = PQexecParams(db, "SELECT 1 FROM revoked_tokens WHERE jti = $1", 1, NULL, params,
-	    NULL, NULL, 0);
+	r = db_query(db, "SELECT 1 FROM revoked_tokens WHERE jti = $1", 1, params, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = WS_EDB;
 	else

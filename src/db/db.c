@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-events.h>
+
 #include "db/db.h"
 #include "util/util.h"
 
@@ -15,6 +17,80 @@ static void one_line(char *s)
 
 	while ((nl = strpbrk(s, "\r\n")) != NULL)
 		*nl = (nl[1] == '\0') ? '\0' : ' ';
+}
+
+/* The statements prepared on one connection, kept as libpq instance data so they die
+ * with the connection and a new connection starts with none. */
+struct db_stmts {
+	uint64_t hash[128];
+	size_t n;
+};
+
+static int db_event(PGEventId id, void *info, void *pass)
+{
+	(void)pass;
+	if (id == PGEVT_CONNDESTROY) {
+		PGEventConnDestroy *e = info;
+
+		free(PQinstanceData(e->conn, db_event));
+	} else if (id == PGEVT_CONNRESET) {
+		PGEventConnReset *e = info;
+		struct db_stmts *st = PQinstanceData(e->conn, db_event);
+
+		if (st != NULL)
+			st->n = 0;
+	}
+	return 1;
+}
+
+static void track_statements(PGconn *c)
+{
+	struct db_stmts *st = calloc(1, sizeof(*st));
+
+	if (st == NULL || !PQregisterEventProc(c, db_event, "worlds-db", NULL) ||
+	    !PQsetInstanceData(c, db_event, st))
+		free(st);
+}
+
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*sql != '\0')
+		h = (h ^ (unsigned char)*sql++) * 1099511628211ULL;
+	return h;
+}
+
+PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+    int result_format)
+{
+	struct db_stmts *st = PQinstanceData(conn, db_event);
+	uint64_t h;
+	char name[24];
+	size_t i;
+
+	if (st == NULL)
+		return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, result_format);
+	h = sql_hash(sql);
+	snprintf(name, sizeof(name), "w%016llx", (unsigned long long)h);
+	for (i = 0; i < st->n && st->hash[i] != h; i++) {
+	}
+	if (i == st->n) {
+		PGresult *p;
+		int ok;
+
+		if (st->n == W_ARRAY_LEN(st->hash))
+			return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL,
+			    result_format);
+		p = PQprepare(conn, name, sql, nparams, NULL);
+		ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+		PQclear(p);
+		if (!ok)
+			return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL,
+			    result_format);
+		st->hash[st->n++] = h;
+	}
+	return PQexecPrepared(conn, name, nparams, params, NULL, NULL, result_format);
 }
 
 int db_connect(const char *url, PGconn **out, char *err, size_t errlen)
@@ -33,6 +109,7 @@ int db_connect(const char *url, PGconn **out, char *err, size_t errlen)
 		PQfinish(c);
 		return WS_EDB;
 	}
+	track_statements(c);
 	*out = c;
 	return WS_OK;
 }

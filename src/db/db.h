@@ -28,6 +28,14 @@ void db_close(PGconn **conn);
  * one line per applied file to stderr when verbose.
  */
 int db_migrate(PGconn *conn, const char *dir, int verbose, char *err, size_t errlen);
+/*
+ * PQexecParams with a memory: each distinct statement text is prepared once per
+ * connection (named after a hash of the text) and then only executed, so hot queries are
+ * parsed and planned once. Works for connections made by db_connect; for others it is
+ * plain PQexecParams. resultFormat 1 asks for binary results.
+ */
+PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
+    int result_format);
 /* True when the last result failed because the connection itself is gone. */
 int db_conn_lost(PGconn *conn);
 /* Runs a parameterless command; WS_EDB with the server's message in err on failure. */
