@@ -1,5 +1,7 @@
 # Unit tests: one TAP program per module, tests/unit/<module>_test.c.
-EXTRA_DIST += tests/unit/tap.h tests/integration tests/fuzz
+# The integration suite ships whole (it needs the built tree and real services, so it
+# runs from scripts/test, not make check).
+EXTRA_DIST += tests/unit/tap.h tests/integration
 
 check_PROGRAMS += tests/unit/util_test tests/unit/conf_test
 tests_unit_util_test_SOURCES = tests/unit/util_test.c
