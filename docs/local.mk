@@ -1,1 +1,2 @@
 EXTRA_DIST += docs/openapi.yaml
+EXTRA_DIST += docs/deploy.md
