@@ -73,6 +73,7 @@ struct jobs_done {
 	/* returns non-zero when a cancel was asked; called between the steps */
 	int (*cancelled)(void *ctx);
 	void *ctx;
+	int verbose; /* log each step's duration (log_level = debug) */
 };
 
 /*

@@ -1,0 +1,396 @@
+/*
+ * worlds-gen --job ID: take a slot on this host, claim the job, build the world while
+ * reporting progress and watching for a cancel, then store everything in one transaction.
+ * A generator that finishes goes on with the oldest queued job while it holds its slot,
+ * so a queue drains at full speed without waiting for the master's tick; each job still
+ * gets its own claim, attempt, runner record and job lock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "conf/conf.h"
+#include "db/db.h"
+#include "gen/gen.h"
+#include "jobs/internal.h"
+#include "jobs/jobs.h"
+
+#define PROGRESS_EVERY_MS 200 /* at most 5 writes a second, and a cancel seen within 1 s */
+#define DOC_FLUSH_AT (256 * 1024)
+
+/* Where the phases sit on the progress scale (1.0 only comes with completion). */
+#define P_BUILD_FROM 0.02
+#define P_BUILD_TO 0.80
+#define P_WRITE_TO 0.90
+#define P_STORE 0.95
+
+struct run {
+	const struct conf *c;
+	PGconn *db;
+	char host[JOBS_HOST_MAX];
+	char runner[JOBS_RUNNER_MAX];
+	char job[37];
+	int64_t last_ms;
+	double progress;
+	int cancel; /* a cancel was asked */
+	int lost;   /* the connection died or the job is no longer ours */
+	struct wbuf doc;
+	crypto_hash_sha256_state sha;
+};
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* Writes progress (never backwards) and reads the cancel flag; rate-limited unless force. */
+static int report(struct run *r, double p, int force)
+{
+	char pbuf[32], err[512];
+	const char *params[2] = { r->job, pbuf };
+	int64_t now = time_mono_ms();
+	PGresult *q;
+
+	if (r->cancel || r->lost)
+		return 1;
+	if (p > r->progress)
+		r->progress = p > 0.99 ? 0.99 : p;
+	if (!force && now - r->last_ms < PROGRESS_EVERY_MS)
+		return 0;
+	r->last_ms = now;
+	snprintf(pbuf, sizeof(pbuf), "%.4f", r->progress);
+	q = jobs_q(r->db,
+	    "UPDATE jobs SET progress = GREATEST(progress, $2::float8)"
+	    " WHERE id = $1 AND status = 'running'"
+	    " RETURNING cancel_requested_at IS NOT NULL",
+	    2, params, err, sizeof(err));
+	if (q == NULL) {
+		wlog("worlds-gen: job %s: %s", r->job, err);
+		r->lost = 1;
+	} else if (PQntuples(q) != 1) {
+		r->lost = 1; /* not running any more: nothing left for us to do */
+	} else if (PQgetvalue(q, 0, 0)[0] == 't') {
+		r->cancel = 1;
+	}
+	PQclear(q);
+	return r->cancel || r->lost;
+}
+
+static int on_build_progress(void *ctx, double f)
+{
+	struct run *r = ctx;
+
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	return report(r, P_BUILD_FROM + (P_BUILD_TO - P_BUILD_FROM) * f, 0);
+}
+
+static int on_doc_chunk(void *ctx, const char *p, size_t n)
+{
+	struct run *r = ctx;
+
+	wbuf_put(&r->doc, p, n);
+	crypto_hash_sha256_update(&r->sha, (const unsigned char *)p, n);
+	if (r->doc.err)
+		return WS_ENOMEM;
+	/* The document grows to a known size only at the end; a gentle creep is honest. */
+	if (report(r, r->progress + (P_WRITE_TO - r->progress) * 0.05, 0))
+		return WS_ECANCEL;
+	return WS_OK;
+}
+
+static int store_cancelled(void *ctx)
+{
+	struct run *r = ctx;
+	const char *p[1] = { r->job };
+	char err[256];
+	PGresult *q;
+	int yes = 0;
+
+	q = jobs_q(r->db, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE id = $1", 1, p,
+	    err, sizeof(err));
+	yes = q != NULL && PQntuples(q) == 1 && PQgetvalue(q, 0, 0)[0] == 't';
+	PQclear(q);
+	return yes;
+}
+
+/* Moves our running job to a terminal state; error is NULL for cancelled. */
+static void finish(struct run *r, const char *status, const char *error)
+{
+	const char *p[3] = { r->job, status, error };
+	char err[512];
+	PGresult *q;
+
+	q = jobs_q(r->db,
+	    "UPDATE jobs SET status = $2, error = $3, completed_at = now()"
+	    " WHERE id = $1 AND status = 'running'",
+	    3, p, err, sizeof(err));
+	if (q == NULL)
+		wlog("worlds-gen: job %s: cannot mark it %s: %s", r->job, status, err);
+	else
+		wlog("worlds-gen: job %s %s%s%s", r->job, status, error ? ": " : "",
+		    error ? error : "");
+	PQclear(q);
+}
+
+/* Claims job_id, or the oldest queued job when job_id is NULL; WS_ENOTFOUND if none. */
+static int claim(struct run *r, const char *job_id, char **params_json)
+{
+	const char *p[2] = { job_id, r->runner };
+	char err[512];
+	PGresult *q;
+	int rc = WS_ENOTFOUND;
+
+	if (job_id != NULL) {
+		/* CASE fixes the order: the job lock is only tried for a row we will claim. */
+		q = jobs_q(r->db,
+		    "UPDATE jobs SET status = 'running', started_at = now(), progress = 0,"
+		    " attempts = attempts + 1, runner = $2"
+		    " WHERE id = $1 AND CASE WHEN status = 'queued' AND cancel_requested_at IS NULL"
+		    " THEN pg_try_advisory_lock(" JOBS_JOB_KEY("$1") ") ELSE false END"
+		    " RETURNING id, params::text",
+		    2, p, err, sizeof(err));
+	} else {
+		p[0] = r->runner;
+		q = jobs_q(r->db,
+		    "WITH next AS (SELECT id FROM jobs WHERE status = 'queued'"
+		    " AND cancel_requested_at IS NULL ORDER BY created_at, id LIMIT 1"
+		    " FOR UPDATE SKIP LOCKED)"
+		    " UPDATE jobs j SET status = 'running', started_at = now(), progress = 0,"
+		    " attempts = j.attempts + 1, runner = $1"
+		    " FROM next WHERE j.id = next.id"
+		    " AND pg_try_advisory_lock(" JOBS_JOB_KEY("next.id") ")"
+		    " RETURNING j.id, j.params::text",
+		    1, p, err, sizeof(err));
+	}
+	if (q == NULL) {
+		wlog("worlds-gen: claim: %s", err);
+		r->lost = 1;
+		return WS_EDB;
+	}
+	if (PQntuples(q) == 1) {
+		snprintf(r->job, sizeof(r->job), "%s", PQgetvalue(q, 0, 0));
+		*params_json = strdup(PQgetvalue(q, 0, 1));
+		rc = *params_json ? WS_OK : WS_ENOMEM;
+	}
+	PQclear(q);
+	return rc;
+}
+
+static void release_job_lock(struct run *r)
+{
+	const char *p[1] = { r->job };
+	char err[256];
+
+	PQclear(jobs_q(r->db, "SELECT pg_advisory_unlock(" JOBS_JOB_KEY("$1") ")", 1, p, err,
+	    sizeof(err)));
+}
+
+static int parse_params(const char *json, struct gen_params *gp, char *err, size_t errlen)
+{
+	struct json_object *o = json_tokener_parse(json);
+	struct verrs v;
+	int rc;
+
+	verrs_init(&v);
+	if (o == NULL) {
+		snprintf(err, errlen, "the job's parameters are not JSON; recreate the job");
+		return WS_EINVAL;
+	}
+	rc = gen_params_from_json(o, gp, &v);
+	if (rc == WS_OK)
+		rc = gen_params_resolve(gp);
+	if (rc != WS_OK) {
+		if (v.n > 0)
+			snprintf(err, errlen, "invalid parameters: %s %s; recreate the job",
+			    v.item[0].loc, v.item[0].msg);
+		else
+			snprintf(err, errlen,
+			    "invalid parameters (fewer users or hosts than domains); recreate the job");
+	}
+	json_object_put(o);
+	return rc;
+}
+
+/* Builds, writes and stores the claimed job; leaves it in a terminal state unless lost. */
+static void run_one(struct run *r, const char *params_json)
+{
+	struct gen_params gp;
+	struct gen_world *world = NULL;
+	struct wbuf chunk;
+	struct jw w;
+	struct jobs_done d;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char err[1024];
+	int64_t t0 = time_mono_ms();
+	int rc;
+
+	wbuf_init(&chunk);
+	wbuf_reset(&r->doc);
+	r->cancel = 0;
+	r->progress = 0;
+	r->last_ms = t0;
+	crypto_hash_sha256_init(&r->sha);
+	rc = parse_params(params_json, &gp, err, sizeof(err));
+	if (rc != WS_OK) {
+		finish(r, "failed", err);
+		goto out;
+	}
+	rc = gen_world_build(&gp, &world, on_build_progress, r);
+	if (rc == WS_OK) {
+		jw_init(&w, &chunk, 0);
+		jw_set_sink(&w, on_doc_chunk, r, DOC_FLUSH_AT);
+		rc = gen_world_write(world, &w);
+		if (rc == WS_OK)
+			rc = jw_finish(&w);
+		if (rc != WS_OK && (r->cancel || r->lost))
+			rc = WS_ECANCEL;
+		else if (rc != WS_OK && r->doc.err)
+			rc = WS_ENOMEM;
+	}
+	if (rc == WS_OK && report(r, P_STORE, 1))
+		rc = WS_ECANCEL;
+	if (rc == WS_OK) {
+		crypto_hash_sha256_final(&r->sha, digest);
+		memset(&d, 0, sizeof(d));
+		d.job_id = r->job;
+		d.runner = r->runner;
+		d.document = r->doc.p;
+		d.size = r->doc.len;
+		sodium_bin2hex(d.sha256, sizeof(d.sha256), digest, sizeof(digest));
+		d.world = world;
+		d.cancelled = store_cancelled;
+		d.ctx = r;
+		d.verbose = r->c->log_level >= CONF_LOG_DEBUG;
+		if (d.verbose)
+			wlog("worlds-gen: job %s: built and written in %lld ms", r->job,
+			    (long long)(time_mono_ms() - t0));
+		rc = jobs_store(r->db, &d, err, sizeof(err));
+		if (rc == WS_ECANCEL)
+			r->cancel = 1;
+		else if (rc == WS_OK)
+			wlog("worlds-gen: job %s completed in %lld ms (%zu bytes, sha256 %s)", r->job,
+			    (long long)(time_mono_ms() - t0), d.size, d.sha256);
+	}
+	if (rc == WS_OK)
+		goto out;
+	if (r->lost || db_conn_lost(r->db)) {
+		/* Our claim dies with our session: the tick requeues the job. */
+		r->lost = 1;
+		wlog("worlds-gen: job %s: lost the database; the tick will requeue it", r->job);
+	} else if (r->cancel || rc == WS_ECANCEL) {
+		finish(r, "cancelled", NULL);
+	} else if (rc == WS_ENOMEM) {
+		finish(r, "failed",
+		    "out of memory while generating; ask for fewer users or hosts, or give the "
+		    "generator host more memory");
+	} else if (rc == WS_EDB) {
+		wlog("worlds-gen: job %s: %s", r->job, err);
+		finish(r, "failed", "the manifest could not be stored (database error); retry, "
+				    "and ask the operator to check the worlds-api log if it persists");
+	} else if (rc == WS_EINVAL) {
+		finish(r, "failed", "invalid parameters for this generator version; recreate the job");
+	} else {
+		finish(r, "failed", "generation failed; retry, and report it if it persists");
+	}
+out:
+	gen_world_free(world);
+	wbuf_free(&chunk);
+}
+
+/* Takes one of this host's slots; 1 when taken, 0 when all are busy, -1 on error. */
+static int take_slot(struct run *r)
+{
+	char max[16], err[512];
+	const char *p[2] = { r->host, max };
+	PGresult *q;
+	int got;
+
+	snprintf(max, sizeof(max), "%d", r->c->max_generators);
+	q = jobs_q(r->db,
+	    "SELECT k FROM generate_series(0, $2::int - 1) AS k"
+	    " WHERE pg_try_advisory_lock(" JOBS_SLOT_CLASS("$1") ", k) LIMIT 1",
+	    2, p, err, sizeof(err));
+	if (q == NULL) {
+		wlog("worlds-gen: %s", err);
+		return -1;
+	}
+	got = PQntuples(q) == 1;
+	PQclear(q);
+	return got;
+}
+
+int jobs_run(const struct conf *c, const char *job_id)
+{
+	struct run r;
+	char err[1024], *params = NULL;
+	int status = 0, rc, slot;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	wbuf_init(&r.doc);
+	if (job_id != NULL && uuid_version(job_id) < 0) {
+		fprintf(stderr, "worlds-gen: --job needs a job id (a UUID), got '%s'\n", job_id);
+		status = 2;
+		goto out;
+	}
+	if (sodium_init() < 0) {
+		wlog("worlds-gen: libsodium cannot start");
+		status = 1;
+		goto out;
+	}
+	jobs_hostname(r.host);
+	snprintf(r.runner, sizeof(r.runner), "%s:%ld", r.host, (long)getpid());
+	if (db_connect(c->database_url, &r.db, err, sizeof(err)) != WS_OK) {
+		wlog("worlds-gen: %s", err);
+		status = 1;
+		goto out;
+	}
+	PQsetNoticeProcessor(r.db, quiet_notices, NULL);
+	{
+		/* Shows who we are in pg_stat_activity next to our locks. */
+		const char *p[1] = { r.runner };
+
+		PQclear(jobs_q(r.db, "SELECT set_config('application_name', 'worlds-gen ' || $1,"
+		    " false)", 1, p, err, sizeof(err)));
+	}
+	slot = take_slot(&r);
+	if (slot <= 0) {
+		/* Every slot busy: the job stays queued; a generator that finishes, or the
+		 * tick, starts it. */
+		status = slot < 0 ? 1 : 0;
+		goto out;
+	}
+	for (;;) {
+		rc = claim(&r, job_id, &params);
+		if (rc == WS_ENOTFOUND && job_id != NULL) {
+			job_id = NULL; /* ours was taken or cancelled: help with the rest */
+			continue;
+		}
+		if (rc != WS_OK)
+			break;
+		run_one(&r, params);
+		free(params);
+		params = NULL;
+		if (r.lost) {
+			status = 1;
+			break;
+		}
+		release_job_lock(&r);
+		job_id = NULL;
+	}
+	if (r.lost)
+		status = 1;
+out:
+	free(params);
+	wbuf_free(&r.doc);
+	db_close(&r.db);
+	return status;
+}
