@@ -18,6 +18,7 @@
 #   af_conf KEY VALUE            sets a worlds.conf key for the rest of the test (restored
 #                                and reloaded at exit)
 #   af_sql SQL                   one value from the stack's database
+#   af_cancel_later BASE FILE    at exit, cancel the job ids listed in FILE (one a line)
 # Every failure to build the fixture is reported as not ok and ends the test.
 
 AF_DIR=$STACK_DIR/api-fixture
@@ -100,6 +101,14 @@ af_conf_restore() {
 	cp -p "$T_TMP/worlds.conf.orig" "$WORLDS_CONFIG"
 	"$STACK" reload --dir "$STACK_DIR" >/dev/null 2>&1
 	sleep 1
+}
+
+af_cancel_later() { on_exit af_cancel_file "$1" "$2"; }
+af_cancel_file() {
+	local id
+	while read -r id; do
+		[ -n "$id" ] && call POST "$1/jobs/$id/cancel" "$AF_EDITOR"
+	done <"$2"
 }
 
 af_workspace() {
