@@ -183,6 +183,17 @@ void strmap_free(struct strmap *m)
 	m->cap = m->n = 0;
 }
 
+/* FNV's low bits are weak on keys that share long prefixes: mix before masking. */
+static uint64_t strmap_hash(const char *key, size_t klen)
+{
+	uint64_t h = gen_hash64(key, klen, 0xcbf29ce484222325ULL);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
 static struct strmap_ent *strmap_slot(const struct strmap *m, const char *key, size_t klen,
     uint64_t h)
 {
@@ -205,7 +216,7 @@ uint32_t *strmap_get(const struct strmap *m, const char *key, size_t klen)
 
 	if (m->cap == 0)
 		return NULL;
-	e = strmap_slot(m, key, klen, gen_hash64(key, klen, 0xcbf29ce484222325ULL));
+	e = strmap_slot(m, key, klen, strmap_hash(key, klen));
 	return e->key != NULL ? &e->val : NULL;
 }
 
@@ -233,7 +244,7 @@ static int strmap_grow(struct strmap *m)
 
 int strmap_put(struct strmap *m, const char *key, size_t klen, uint32_t val)
 {
-	uint64_t h = gen_hash64(key, klen, 0xcbf29ce484222325ULL);
+	uint64_t h = strmap_hash(key, klen);
 	struct strmap_ent *e;
 
 	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) != WS_OK)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen/internal.h"
+#include "gen/gout.h"
 
 #define DAY 86400
 #define HOSTS_PER_SUBNET 240   /* .10 to .249 */
@@ -311,7 +311,7 @@ static int make_host(struct gen_world *w, struct rng *r, int d, int role, int *c
 
 	if (h == NULL)
 		return WS_ENOMEM;
-	snprintf(h->id, sizeof(h->id), "h-%d", hi + 1);
+	go_cat_u(go_cat(h->id, "h-"), (uint64_t)hi + 1);
 	snprintf(name, sizeof(name), role == R_WS ? "%s%05d" : "%s%02d", role_prefix[role],
 	    ++counter[role]);
 	h->hostname = arena_strdup(&w->arena, name);
@@ -335,7 +335,7 @@ static int make_host(struct gen_world *w, struct rng *r, int d, int role, int *c
 		if ((ci = gen_add_principal(w, PT_COMPUTER, d)) < 0 || sam == NULL)
 			return WS_ENOMEM;
 		pr = PRIN(w, ci);
-		snprintf(pr->id, sizeof(pr->id), "c-%u", ++w->ncomputers);
+		go_cat_u(go_cat(pr->id, "c-"), ++w->ncomputers);
 		pr->sam = sam;
 		pr->cn = h->hostname;
 		pr->name = h->hostname;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen/internal.h"
+#include "gen/gout.h"
 
 #define DAY 86400
 
@@ -24,55 +24,62 @@ static size_t lower_alpha(char *out, size_t cap, const char *s)
 }
 
 /*
- * A name unique within the domain: base, then base2, base3, ... (cut to fit max). The
- * map holds every name given out; hints remembers where each base's count stopped.
+ * A name unique within the domain: base, then base2, base3, ... (cut to fit max). The map
+ * holds each base with the last number it handed out, and every numbered name (a cut
+ * base plus digits could equal another base's numbered name, so those are checked too).
+ * Bases are letters (and dots) only, so a numbered name never equals a base.
  */
-static const char *unique_name(struct gen_world *w, struct strmap *used, struct strmap *hints,
-    int d, const char *base, size_t max, uint32_t *suffix)
+static const char *unique_name(struct gen_world *w, struct strmap *used, int d,
+    const char *base, size_t max, uint32_t *suffix)
 {
-	char key[96], num[12];
-	uint32_t *h, n;
 	size_t bl = strlen(base), kl;
-	char *k;
+	char *bk, *k, *q;
+	uint32_t *h, n;
+	int r;
 
-	snprintf(key, sizeof(key), "%c%s", 'A' + d, base);
-	h = strmap_get(hints, key, strlen(key));
-	n = h != NULL ? *h + 1 : 1;
-	for (;; n++) {
-		size_t nl = 0, cut;
+	if ((bk = arena_alloc(&w->arena, bl + 2)) == NULL)
+		return NULL;
+	bk[0] = (char)('A' + d);
+	memcpy(bk + 1, base, bl + 1);
+	if ((r = strmap_put(used, bk, bl + 1, 1)) < 0)
+		return NULL;
+	if (r == 1) {
+		*suffix = 1;
+		return bk + 1;
+	}
+	h = strmap_get(used, bk, bl + 1);
+	for (n = *h + 1;; n++) {
+		char num[24], *digits = go_utoa(num, n);
+		size_t nl = (size_t)(num + 24 - digits), cut = bl + nl > max ? max - nl : bl;
 
-		if (n > 1)
-			nl = (size_t)snprintf(num, sizeof(num), "%u", n);
-		cut = bl + nl > max ? max - nl : bl;
-		kl = (size_t)snprintf(key, sizeof(key), "%c%.*s%s", 'A' + d, (int)cut, base,
-		    n > 1 ? num : "");
-		if (strmap_get(used, key, kl) == NULL)
+		kl = 1 + cut + nl;
+		if ((k = arena_alloc(&w->arena, kl + 1)) == NULL)
+			return NULL;
+		k[0] = bk[0];
+		memcpy(k + 1, base, cut);
+		q = k + 1 + cut;
+		memcpy(q, digits, nl);
+		q[nl] = '\0';
+		if ((r = strmap_put(used, k, kl, 0)) < 0)
+			return NULL;
+		if (r == 1)
 			break;
 	}
-	k = arena_strdup(&w->arena, key);
-	if (k == NULL || strmap_put(used, k, kl, 0) < 0)
-		return NULL;
-	if (h != NULL) {
-		*h = n;
-	} else {
-		char *bk = arena_printf(&w->arena, "%c%s", 'A' + d, base);
-
-		if (bk == NULL || strmap_put(hints, bk, strlen(bk), n) < 0)
-			return NULL;
-	}
+	*strmap_get(used, bk, bl + 1) = n;
 	*suffix = n;
 	return k + 1;
 }
 
 static int assign_names(struct gen_world *w, struct rng *r)
 {
-	struct strmap sams, samh, mails, mailh;
+	struct strmap sams, mails;
 	unsigned wsum = 0, k;
 	int rc = WS_ENOMEM, d;
 	uint32_t i;
 
-	if (strmap_init(&sams, w->p.num_users) || strmap_init(&samh, w->p.num_users) ||
-	    strmap_init(&mails, w->p.num_users) || strmap_init(&mailh, w->p.num_users))
+	memset(&sams, 0, sizeof(sams));
+	memset(&mails, 0, sizeof(mails));
+	if (strmap_init(&sams, w->p.num_users) || strmap_init(&mails, w->p.num_users))
 		goto out;
 	for (k = 0; k < (unsigned)w->preset->departments; k++)
 		wsum += gen_depts[k].weight;
@@ -87,7 +94,7 @@ static int assign_names(struct gen_world *w, struct rng *r)
 			if (pi < 0)
 				goto out;
 			pr = PRIN(w, pi);
-			snprintf(pr->id, sizeof(pr->id), "u-%d", pi + 1);
+			go_cat_u(go_cat(pr->id, "u-"), (uint64_t)pi + 1);
 			pr->given = (int16_t)rng_below(r, (uint32_t)gen_n_given_names);
 			pr->surname = (int16_t)rng_below(r, (uint32_t)gen_n_surnames);
 			x = rng_below(r, wsum);
@@ -97,16 +104,21 @@ static int assign_names(struct gen_world *w, struct rng *r)
 			pr->rid = w->dom[d].next_rid++;
 			lower_alpha(g, sizeof(g), gen_given_names[pr->given]);
 			lower_alpha(s, sizeof(s), gen_surnames[pr->surname]);
-			snprintf(base, sizeof(base), "%c%s", g[0], s);
-			pr->sam = unique_name(w, &sams, &samh, d, base, 20, &suf);
-			snprintf(base, sizeof(base), "%s.%s", g, s);
-			pr->email_local = unique_name(w, &mails, &mailh, d, base, 64, &suf);
+			base[0] = g[0];
+			go_cat(base + 1, s);
+			pr->sam = unique_name(w, &sams, d, base, 20, &suf);
+			go_cat(go_cat(go_cat(base, g), "."), s);
+			pr->email_local = unique_name(w, &mails, d, base, 64, &suf);
 			if (pr->sam == NULL || pr->email_local == NULL)
 				goto out;
-			pr->cn = suf > 1 ? arena_printf(&w->arena, "%s %s %u",
-			    gen_given_names[pr->given], gen_surnames[pr->surname], suf) :
-			    arena_printf(&w->arena, "%s %s", gen_given_names[pr->given],
-			    gen_surnames[pr->surname]);
+			{
+				char cn[96], *q = go_cat(go_cat(go_cat(cn, gen_given_names[pr->given]), " "),
+				    gen_surnames[pr->surname]);
+
+				if (suf > 1)
+					go_cat_u(go_cat(q, " "), suf);
+				pr->cn = arena_strdup(&w->arena, cn);
+			}
 			if ((pi & 4095) == 0 && (rc = gen_tick(w, 0.05 + 0.15 * pi / w->p.num_users)))
 				goto out;
 			rc = WS_ENOMEM;
@@ -116,9 +128,7 @@ static int assign_names(struct gen_world *w, struct rng *r)
 	rc = w->arena.err ? WS_ENOMEM : WS_OK;
 out:
 	strmap_free(&sams);
-	strmap_free(&samh);
 	strmap_free(&mails);
-	strmap_free(&mailh);
 	return rc;
 }
 

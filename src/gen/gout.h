@@ -90,25 +90,23 @@ static inline void go_close(struct gout *g, char c)
 #define go_arr_begin(g) go_open(g, '[')
 #define go_arr_end(g) go_close(g, ']')
 
-/* A key known to need no escaping (the writer's own literals). */
-static inline void go_key(struct gout *g, const char *k)
+/* A key known to need no escaping; quoted is "\"key\":" of length n. */
+static inline void go_keyq(struct gout *g, const char *k, const char *quoted, size_t n)
 {
-	size_t n = strlen(k);
-
 	if (!g->raw) {
 		jw_key(g->j, k);
 		return;
 	}
-	if (!go_room(g, n + 4))
+	if (!go_room(g, n + 1))
 		return;
 	go_sep(g);
-	g->p[g->len++] = '"';
-	memcpy(g->p + g->len, k, n);
+	memcpy(g->p + g->len, quoted, n);
 	g->len += n;
-	g->p[g->len++] = '"';
-	g->p[g->len++] = ':';
 	g->after_key = 1;
 }
+
+/* Keys are the writer's own string literals: quoted and measured at compile time. */
+#define go_key(g, k) go_keyq(g, k, "\"" k "\":", sizeof(k) + 2)
 
 static inline void go_strn(struct gout *g, const char *s, size_t n)
 {
@@ -214,32 +212,18 @@ static inline void go_number(struct gout *g, const char *text)
 	g->len += n;
 }
 
-static inline void go_kstr(struct gout *g, const char *k, const char *s)
+static inline void go_str_or_null(struct gout *g, const char *s)
 {
-	go_key(g, k);
 	if (s == NULL)
 		go_null(g);
 	else
 		go_str(g, s);
 }
 
-static inline void go_kint(struct gout *g, const char *k, int64_t v)
-{
-	go_key(g, k);
-	go_int(g, v);
-}
-
-static inline void go_kbool(struct gout *g, const char *k, int v)
-{
-	go_key(g, k);
-	go_bool(g, v);
-}
-
-static inline void go_knull(struct gout *g, const char *k)
-{
-	go_key(g, k);
-	go_null(g);
-}
+#define go_kstr(g, k, s) do { go_key(g, k); go_str_or_null(g, s); } while (0)
+#define go_kint(g, k, v) do { go_key(g, k); go_int(g, v); } while (0)
+#define go_kbool(g, k, v) do { go_key(g, k); go_bool(g, v); } while (0)
+#define go_knull(g, k) do { go_key(g, k); go_null(g); } while (0)
 
 /* String building without printf: cat copies s and returns the new end (NUL-terminated). */
 static inline char *go_cat(char *d, const char *s)

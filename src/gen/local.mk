@@ -16,7 +16,17 @@ TESTS += tests/unit/gen_params_test tests/unit/gen_world_test
 # Shell tests (TAP): determinism, golden hashes, presets and edge cases, 200 random worlds,
 # the checker against hand-broken documents, the CLI, the schema (ajv from npm).
 GEN_SHELL_TESTS = tests/gen/determinism.sh tests/gen/golden.sh tests/gen/presets.sh \
-	tests/gen/random.sh tests/gen/broken.sh tests/gen/cli.sh
+	tests/gen/random.sh tests/gen/broken.sh tests/gen/cli.sh tests/gen/schema.sh
 TESTS += $(GEN_SHELL_TESTS)
 EXTRA_DIST += $(GEN_SHELL_TESTS) tests/gen/lib.sh tests/gen/golden.txt \
 	tests/gen/broken/base.json tests/gen/broken/breaks.txt
+
+# The documents: the schema (read by tests/gen/schema.sh), the model, the man page.
+EXTRA_DIST += docs/manifest.schema.json docs/world-model.md
+dist_man_MANS += docs/worlds-gen.1
+
+# schema.sh keeps ajv-cli from npm under the build tree between runs.
+clean-local: gen-clean-npm
+gen-clean-npm:
+	-rm -rf tests/gen/.npm-ajv
+.PHONY: gen-clean-npm

@@ -8,29 +8,24 @@
 
 #include "gen/gout.h"
 
-static void kid(struct gout *g, const char *key, const char *id)
-{
-	go_kstr(g, key, id);
-}
+/* Keys must stay string literals (go_key quotes them at compile time), hence macros. */
+#define kid(g, key, id) go_kstr(g, key, id)
+#define kopt(g, key, idx, id) go_kstr(g, key, (idx) < 0 ? NULL : (id))
+#define ktime(g, key, secs, present) do { \
+	go_key(g, key); \
+	go_time(g, secs, present); \
+} while (0)
 
-static void kopt(struct gout *g, const char *key, int32_t idx, const char *id)
-{
-	if (idx < 0)
-		go_knull(g, key);
-	else
-		go_kstr(g, key, id);
-}
-
-static void ktime(struct gout *g, const char *key, int32_t secs_before, int present)
+static void go_time(struct gout *g, int32_t secs_before, int present)
 {
 	char t[24];
 
 	if (!present) {
-		go_knull(g, key);
+		go_null(g);
 		return;
 	}
 	gen_fmt_time(t, secs_before);
-	go_kstr(g, key, t);
+	go_strn(g, t, 20);
 }
 
 void gen_out_principal(const struct gen_world *w, int32_t i, struct gout *g)
