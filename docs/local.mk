@@ -1,2 +1,3 @@
 EXTRA_DIST += docs/openapi.yaml
 EXTRA_DIST += docs/deploy.md
+EXTRA_DIST += docs/operations.md

@@ -6,3 +6,7 @@ check_PROGRAMS += tests/unit/jobs_test
 tests_unit_jobs_test_SOURCES = tests/unit/jobs_test.c
 tests_unit_jobs_test_LDADD = $(WORLDS_LIBS)
 TESTS += tests/unit/jobs_test
+
+# Shell tests with real processes and a real PostgreSQL: tests/jobs/run (not part of
+# make check: each test starts its own PostgreSQL).
+EXTRA_DIST += tests/jobs
