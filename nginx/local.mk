@@ -42,3 +42,7 @@ nginx/worlds.conf: $(srcdir)/nginx/worlds.conf.in
 nginx/snippets/worlds-http.conf: $(srcdir)/nginx/snippets/worlds-http.conf.in
 nginx/snippets/worlds-tls.conf: $(srcdir)/nginx/snippets/worlds-tls.conf.in
 nginx/snippets/worlds-errors.conf: $(srcdir)/nginx/snippets/worlds-errors.conf.in
+
+# scripts/stack renders these files for the integration tests and the bench; its helper
+# for private stacks on free ports ships with them.
+EXTRA_DIST += tests/lib/stack.sh
