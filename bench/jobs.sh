@@ -21,12 +21,13 @@ chmod 755 "$dir"
 api_pid=""
 cleanup() {
 	[ "${BENCH_KEEP:-0}" = 1 ] && return
-	[ -n "$api_pid" ] && kill -TERM "$api_pid" 2>/dev/null
+	[ -n "$api_pid" ] && kill -TERM -- "-$api_pid" 2>/dev/null
 	sleep 0.5
 	pg_stop "$dir/pg"
 	rm -rf "$dir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 pg_start "$dir/pg" || exit 1
 q() { psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 ctl() { "$build/worldsctl" "$@"; }

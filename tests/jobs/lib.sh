@@ -13,7 +13,6 @@ CTL=${JOBS_CTL:-$build/worldsctl}
 
 jt_n=0
 jt_failed=0
-jt_api_pids=""
 jt_dir=""
 
 ok() { # ok COND-EXIT-STATUS DESCRIPTION  (use: ok $? "what")
@@ -50,7 +49,8 @@ q() { psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 # Kills (by pid) every generator that worked on this test's database, and our servers.
 jt_cleanup() {
 	local pids p
-	for p in $jt_api_pids; do
+	# jt_api runs in command substitutions: its pids are kept in a file, not a variable.
+	for p in $(cat "$jt_dir/api.pids" 2>/dev/null); do
 		kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null
 	done
 	if [ -n "$jt_dir" ] && [ -f "$jt_dir/pg/port" ]; then
@@ -127,7 +127,7 @@ jt_api() {
 		WORLDS_SOCKET="$sock" setsid "$API" </dev/null >>"$jt_dir/$1.log" 2>&1 &
 	fi
 	pid=$!
-	jt_api_pids="$jt_api_pids $pid"
+	echo "$pid" >>"$jt_dir/api.pids"
 	echo "$pid"
 }
 
