@@ -1,7 +1,7 @@
 /*
  * worlds-gen: the generator. Modes:
  *   worlds-gen [FLAGS]            one manifest document, offline (this file)
- *   worlds-gen --job ID           run one queued job (src/jobs: jobs_run, not built yet)
+ *   worlds-gen --job ID           run one queued job (src/jobs: jobs_run)
  *   worlds-gen trajectories ...   attack-path sampling (not built yet)
  * A mode is a row of `modes` (selected by its first word) or an option of the default
  * mode, so adding one touches one table and one function.

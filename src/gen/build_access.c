@@ -351,7 +351,8 @@ int gen_build_access(struct gen_world *w)
 	int d, rc;
 
 	rng_stream(&r, w->p.seed, "cred");
-	if ((rc = directory_creds(w)) != WS_OK || (rc = host_creds(w, &r)) != WS_OK)
+	if ((rc = directory_creds(w)) != WS_OK || (rc = gen_tick(w, 0.62)) != WS_OK ||
+	    (rc = host_creds(w, &r)) != WS_OK)
 		return rc;
 	for (d = 0; d < w->ndomains; d++)
 		if ((rc = domain_artifacts(w, &r, d)) != WS_OK)
@@ -361,7 +362,8 @@ int gen_build_access(struct gen_world *w)
 	rng_stream(&r, w->p.seed, "acl");
 	for (d = 0; d < w->ndomains; d++) {
 		if ((rc = standard_rights(w, d)) != WS_OK || (rc = misconfigs(w, &r, d)) != WS_OK ||
-		    (rc = planted_chain(w, &r, d)) != WS_OK)
+		    (rc = planted_chain(w, &r, d)) != WS_OK ||
+		    (rc = gen_tick(w, 0.7 + 0.05 * (d + 1) / w->ndomains)) != WS_OK)
 			return rc;
 	}
 	return w->arena.err ? WS_ENOMEM : gen_tick(w, 0.75);

@@ -119,7 +119,7 @@ static int assign_names(struct gen_world *w, struct rng *r)
 					go_cat_u(go_cat(q, " "), suf);
 				pr->cn = arena_strdup(&w->arena, cn);
 			}
-			if ((pi & 4095) == 0 && (rc = gen_tick(w, 0.05 + 0.15 * pi / w->p.num_users)))
+			if ((pi & 1023) == 0 && (rc = gen_tick(w, 0.05 + 0.15 * pi / w->p.num_users)))
 				goto out;
 			rc = WS_ENOMEM;
 		}
@@ -284,8 +284,9 @@ int gen_build_people(struct gen_world *w)
 	int rc;
 
 	rng_stream(&r, w->p.seed, "user");
-	if ((rc = assign_names(w, &r)) != WS_OK || (rc = org_chart(w, &r)) != WS_OK ||
-	    (rc = quotas(w, &r)) != WS_OK)
+	if ((rc = assign_names(w, &r)) != WS_OK || (rc = gen_tick(w, 0.2)) != WS_OK ||
+	    (rc = org_chart(w, &r)) != WS_OK || (rc = gen_tick(w, 0.21)) != WS_OK ||
+	    (rc = quotas(w, &r)) != WS_OK || (rc = gen_tick(w, 0.22)) != WS_OK)
 		return rc;
 	person_details(w, &r);
 	return w->arena.err ? WS_ENOMEM : gen_tick(w, 0.25);

@@ -89,6 +89,8 @@ int gen_build_edges(struct gen_world *w)
 	for (i = 0; i < w->prin.n; i++)
 		rc |= gen_add_edge(w, gen_node_ou(w, PRIN(w, i)->ou), gen_node_prin(w, (int32_t)i),
 		    E_Contains);
+	if (rc == 0 && gen_tick(w, 0.77) != WS_OK)
+		return WS_ECANCEL;
 	for (i = 0; i < w->hosts.n; i++)
 		rc |= gen_add_edge(w, gen_node_subnet(w, HOST(w, i)->subnet),
 		    gen_node_host(w, (int32_t)i), E_Contains);
@@ -109,6 +111,8 @@ int gen_build_edges(struct gen_world *w)
 	}
 	if (rc || (rc = member_lists(w)) != WS_OK)
 		return WS_ENOMEM;
+	if (gen_tick(w, 0.79) != WS_OK)
+		return WS_ECANCEL;
 	m = w->memb.p;
 	for (i = 0; i < w->memb.n; i++)
 		rc |= gen_add_edge(w, gen_node_prin(w, m[i].member), gen_node_prin(w, m[i].group),
@@ -120,6 +124,8 @@ int gen_build_edges(struct gen_world *w)
 			rc |= gen_add_edge(w, gen_node_prin(w, I32(&w->hadmins, h->admins0 + k)),
 			    host_node(w, (int32_t)i), E_AdminTo);
 	}
+	if (rc == 0 && gen_tick(w, 0.81) != WS_OK)
+		return WS_ECANCEL;
 	m = w->sessions.p;
 	for (i = 0; i < w->sessions.n; i++)
 		rc |= gen_add_edge(w, host_node(w, m[i].group), gen_node_prin(w, m[i].member),
@@ -188,6 +194,9 @@ int gen_build_paths(struct gen_world *w)
 	for (i = nn; i > 0; i--)
 		off[i] = off[i - 1];
 	off[0] = 0;
+	if ((rc = gen_tick(w, 0.86)) != WS_OK)
+		goto out;
+	rc = WS_ENOMEM;
 	for (d = 0; d < w->ndomains; d++) {
 		uint32_t target = gen_node_prin(w, w->dom[d].wk[G_DA]), head = 0, tail = 0;
 		uint32_t found = UINT32_MAX, stamp = (uint32_t)d + 1, v;

@@ -404,14 +404,11 @@ static void check_domains(struct json_object *v, struct gen_params *out, struct 
 }
 
 /* Fields that are each valid can still contradict one another: every domain needs a DC and a user. */
-static void check_cross(const struct gen_params *p, const struct verrs *e, size_t nerr0,
-    struct verrs *errs)
+static void check_cross(const struct gen_params *p, struct verrs *errs)
 {
 	struct gen_params q = *p;
 	int nd;
 
-	if (e->n != nerr0)
-		return;
 	if (q.preset[0] == '\0')
 		snprintf(q.preset, sizeof(q.preset), "%s",
 		    (q.num_users == 0 && q.num_hosts == 0) ? "small" : infer_preset(&q)->name);
@@ -466,6 +463,6 @@ int gen_params_from_json(struct json_object *body, struct gen_params *out, struc
 		}
 	}
 	if (errs->n + errs->dropped == nerr0)
-		check_cross(out, errs, errs->n, errs);
+		check_cross(out, errs);
 	return errs->n + errs->dropped == nerr0 ? WS_OK : WS_EINVAL;
 }
