@@ -11,6 +11,9 @@
 # with the API for the CPUs while jobs are created by the thousand, the stack's `generator`
 # is /bin/true for the whole run (jobs stay queued; the spawn itself, a double fork and an
 # exec of /bin/true, is still paid by every POST) and the workspace quota is lifted.
+# A second POST run shows the cost without that spawn: max_generators = 1 and the bench
+# itself holds that one generator slot (the advisory lock a running generator holds), as
+# when every slot is busy, so POST only inserts the job.
 # The summary is also written to bench/api.last.
 #
 #   bench/api.sh [BUILD_DIR]
@@ -94,23 +97,38 @@ measure() {
 }
 
 echo "# wrk -t$threads -c$conns -d$duration --latency, $(nproc) CPUs, worlds-api $workers workers, nginx worker_processes auto, log_level ${BENCH_LOG_LEVEL:-info}"
-echo "# generator = /bin/true during the whole run (jobs stay queued; no generator competes for the CPUs)"
+echo "# generator = /bin/true during the whole run (jobs stay queued; no generator competes for the CPUs);"
+echo "# the workspace quota is lifted, so the queued jobs the POST runs create add up (and so does"
+echo "# the per-create count of active jobs); load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r h_rps h_p99 < <(measure "GET /api/v1/healthz" /api/v1/healthz) || exit 1
 read -r g_rps g_p99 < <(measure "GET /jobs/{id}" "$base/jobs/$job" -H "$auth") || exit 1
 read -r l_rps l_p99 < <(measure "GET /jobs?page_size=20 ($seed_jobs jobs)" "$base/jobs?page_size=20" -H "$auth") || exit 1
 read -r p_rps p_p99 < <(measure "POST /manifests" "$base/manifests" -s "$tmp/post.lua") || exit 1
+
+# Every generator slot busy: POST finds no free slot and starts nothing.
+echo "max_generators = 1" >>"$WORLDS_CONFIG"
+"$STACK" reload --dir "$STACK_DIR" >/dev/null
+psql "$WORLDS_DATABASE_URL" -Xq -c "SELECT pg_advisory_lock(hashtext('worlds-slot:' || '$(hostname)'), 0)" \
+	-c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+slot_pid=$!
+trap 'kill $slot_pid 2>/dev/null; stack_temp_stop' EXIT
+sleep 2
+read -r s_rps s_p99 < <(measure "POST /manifests, generator slots busy (no spawn)" "$base/manifests" -s "$tmp/post.lua") || exit 1
+kill $slot_pid 2>/dev/null
 created=$(curl -sk -H "$auth" "$BASE_URL$base/jobs?page_size=1" | jq -r .total)
 
 ratio() { awk -v a="$1" -v b="$h_rps" 'BEGIN { printf "%.2f", a / b }'; }
 g_ratio=$(ratio "$g_rps")
 l_ratio=$(ratio "$l_rps")
 p_ratio=$(ratio "$p_rps")
+s_ratio=$(ratio "$s_rps")
 {
 	printf '%-26s %9s %9s %7s\n' route "req/s" "p99 ms" ratio
 	printf '%-26s %9.0f %9s %7s\n' "GET /api/v1/healthz" "$h_rps" "$h_p99" 1.00
 	printf '%-26s %9.0f %9s %7s   goal >= 0.70\n' "GET /jobs/{id}" "$g_rps" "$g_p99" "$g_ratio"
 	printf '%-26s %9.0f %9s %7s\n' "GET /jobs?page_size=20" "$l_rps" "$l_p99" "$l_ratio"
 	printf '%-26s %9.0f %9s %7s   goal >= 0.40, p99 < 20 ms\n' "POST /manifests" "$p_rps" "$p_p99" "$p_ratio"
+	printf '%-26s %9.0f %9s %7s   (slots busy: no generator start)\n' "POST /manifests, no spawn" "$s_rps" "$s_p99" "$s_ratio"
 	echo "jobs in the workspace after the run: $created"
 } | tee "$tmp/summary"
 {
