@@ -67,7 +67,9 @@ enum http_match http_route_find(const struct http_route *routes, size_t n,
 	for (i = 0; i < n; i++) {
 		if (!match(routes[i].pattern, req->path, NULL, NULL))
 			continue;
-		if (routes[i].method == req->method) {
+		/* HEAD is GET without the body; nginx drops the body for us. */
+		if (routes[i].method == req->method ||
+		    (req->method == HTTP_HEAD && routes[i].method == HTTP_GET)) {
 			match(routes[i].pattern, req->path, req->param, &req->nparams);
 			*found = &routes[i];
 			return HTTP_MATCH_OK;

@@ -47,6 +47,8 @@ int main(void)
 	tap_int(&t, find("PUT", "/api/v1/org/a/ws/b/worlds/manifests/1", &req, &r, allow,
 	    sizeof(allow)), HTTP_MATCH_METHOD, "known path, other method");
 	tap_str(&t, allow, "DELETE, GET", "Allow lists the path's methods");
+	tap_int(&t, find("HEAD", "/api/v1/healthz", &req, &r, allow, sizeof(allow)),
+	    HTTP_MATCH_OK, "HEAD is served by the GET route");
 	tap_int(&t, find("GET", "/api/v1/org//ws/b/worlds/jobs/1", &req, &r, allow,
 	    sizeof(allow)), HTTP_MATCH_NONE, "empty segment does not match");
 	tap_int(&t, find("GET", "/api/v1/org/a/ws/b/worlds/jobs/1/", &req, &r, allow,
