@@ -56,5 +56,12 @@ call POST "$base/jobs/$first/cancel" "$AF_EDITOR"
 post_json "$base/manifests" "$AF_EDITOR" "$body" -H "Idempotency-Key: $key"
 expect_json '"\(.id) \(.status)"' "$first cancelled" "a replay answers the first job as it is now"
 
-for id in "$second" "$a" "$b"; do call POST "$base/jobs/$id/cancel" "$AF_EDITOR"; done
+long=$(head -c 255 /dev/zero | tr '\0' '~')
+post_json "$base/manifests" "$AF_EDITOR" "$body" -H "Idempotency-Key: $long"
+expect_status 202 "a key of 255 visible characters is accepted"
+c=$(jq -r .id <<<"$RESP_BODY")
+post_json "$base/manifests" "$AF_EDITOR" "$body" -H "Idempotency-Key: $long"
+expect_json .id "$c" "a 255-character key replays"
+
+for id in "$second" "$a" "$b" "$c"; do call POST "$base/jobs/$id/cancel" "$AF_EDITOR"; done
 call POST "$other/jobs/$oid/cancel" "$AF_EDITOR"
