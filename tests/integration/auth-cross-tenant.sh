@@ -3,8 +3,8 @@
 # src/api/*.c at run time, so a new route is covered the day it is added). Organization A
 # has workspaces a1 and a2, B has b1; a job and its manifest live in a1.
 #   - an admin of a2 only and an admin of b1 only get 404 not_found_error on every a1 route
-#     and resource, and on a1's resources through their own workspace: never 403, so
-#     nothing about a1 leaks;
+#     and resource (HEAD included), and on a1's resources through their own workspace:
+#     never 403, so nothing about a1 leaks; a1's admin gets 404 on every a2 and b1 route;
 #   - a1's viewer gets 403 forbidden_error on every write, its editor on every DELETE; the
 #     roles that may are served;
 #   - unknown and malformed organization or workspace slugs get 404 for a1's own admin;
@@ -97,7 +97,7 @@ need_role() { case $1 in GET) echo viewer ;; DELETE) echo admin ;; *) echo edito
 
 # --- the batch: every non-destructive cell in one curl, paced under nginx's rate ---------
 # cell EXPECT WHAT METHOD PATH TOKEN: EXPECT is "404 not_found_error", "403 forbidden_error",
-# "200", or "200 without ID" (a list that must not show ID).
+# a bare status ("200", or "404" for HEAD), or "200 without ID" (a list that must not show ID).
 CELLS=()
 : >"$T_TMP/batch.cfg"
 mkdir -p "$T_TMP/cell"
@@ -112,7 +112,7 @@ cell() {
 		echo 'max-time = 20'
 		[ ${#AUTH_IFACE[@]} -gt 0 ] && echo "interface = \"${AUTH_IFACE[1]}\""
 		echo "url = \"$BASE_URL$path\""
-		echo "request = \"$method\""
+		if [ "$method" = HEAD ]; then echo 'head'; else echo "request = \"$method\""; fi
 		echo "output = \"$T_TMP/cell/$n\""
 		echo "header = \"Authorization: Bearer $token\""
 		if [ "$method" = POST ] || [ "$method" = PUT ] || [ "$method" = PATCH ]; then
@@ -142,6 +142,9 @@ for r in "${A1_ROUTES[@]}"; do
 	# Outsiders, through a1: 404 everywhere, writes included.
 	cell "404 not_found_error" "admin of a2 only: $method a1$pat" "$method" "$AUTH_A1$path" "$AUTH_A2_ONLY"
 	cell "404 not_found_error" "admin of b1 only: $method a1$pat" "$method" "$AUTH_A1$path" "$AUTH_B1_ONLY"
+	# HEAD is answered by the GET route: its status must not tell either.
+	[ "$method" = GET ] &&
+		cell "404" "admin of b1 only: HEAD a1$pat" HEAD "$AUTH_A1$path" "$AUTH_B1_ONLY"
 	# Outsiders, a1's resources through their own workspace: 404 (lists: a1's job absent).
 	if [[ $pat == *"{}"* ]]; then
 		cell "404 not_found_error" "admin of a2 only: $method a2$pat with a1's ids" "$method" "$AUTH_A2$path" "$AUTH_A2_ONLY"
@@ -150,6 +153,9 @@ for r in "${A1_ROUTES[@]}"; do
 		cell "200 without $JID" "admin of a2 only: $method a2$pat does not list a1's job" "$method" "$AUTH_A2$path" "$AUTH_A2_ONLY"
 		cell "200 without $JID" "admin of b1 only: $method b1$pat does not list a1's job" "$method" "$AUTH_B1$path" "$AUTH_B1_ONLY"
 	fi
+	# The other way: a1's admin is no member of a2 nor of org B.
+	cell "404 not_found_error" "admin of a1: $method a2$pat" "$method" "$AUTH_A2$path" "$AUTH_ADMIN"
+	cell "404 not_found_error" "admin of a1: $method b1$pat" "$method" "$AUTH_B1$path" "$AUTH_ADMIN"
 	# Unknown organization or workspace for a1's admin: 404.
 	cell "404 not_found_error" "unknown org: $method $pat" "$method" "/api/v1/org/no-such-$AUTH_TAG/ws/a1/worlds$path" "$AUTH_ADMIN"
 	cell "404 not_found_error" "unknown workspace: $method $pat" "$method" "/api/v1/org/$AUTH_ORG_A/ws/no-such/worlds$path" "$AUTH_ADMIN"
@@ -201,9 +207,9 @@ for ((n = 0; n < ${#CELLS[@]}; n++)); do
 			not_ok "$what" "200 without $id ($req)" "$RESP_STATUS: $(resp_excerpt)"
 		fi
 		;;
-	200)
-		if [ "$RESP_STATUS" = 200 ]; then ok "$what"; else
-			not_ok "$what" "200 ($req)" "$RESP_STATUS: $(resp_excerpt)"
+	200 | 404)
+		if [ "$RESP_STATUS" = "$expect" ]; then ok "$what"; else
+			not_ok "$what" "$expect ($req)" "$RESP_STATUS: $(resp_excerpt)"
 		fi
 		;;
 	*) expect_type ${expect% *} ${expect#* } "$what" ;;
