@@ -72,7 +72,7 @@ check_flow() {
 	fi
 }
 
-# first_last NAME: the first and the last answers' status.
+# first_of, last_of NAME: the status of the flow's first, last answer.
 first_of() { head -n 1 "$T_TMP/$1.codes" | cut -d' ' -f1; }
 last_of() { tail -n 1 "$T_TMP/$1.codes" | cut -d' ' -f1; }
 
