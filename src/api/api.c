@@ -23,6 +23,18 @@ static const struct http_route api_routes[] = {
 	{ HTTP_GET, API_BASE "/jobs", api_job_list, AUTH_ROLE_VIEWER },
 	{ HTTP_GET, API_BASE "/jobs/{}", api_job_get, AUTH_ROLE_VIEWER },
 	{ HTTP_POST, API_BASE "/jobs/{}/cancel", api_job_cancel, AUTH_ROLE_EDITOR },
+	/* Manifest inspection (inspect*.c). */
+	{ HTTP_GET, API_BASE "/manifests/{}/graph/nodes", api_graph_nodes, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/graph/edges", api_graph_edges, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/graph/subgraph", api_graph_subgraph, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/graph/overview", api_graph_overview, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/hosts/{}", api_host_get, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/hosts/{}/details", api_host_details, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/principals", api_principal_search, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/principals/{}", api_principal_get, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/principals/{}/details", api_principal_details,
+	  AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/commands", api_commands, AUTH_ROLE_VIEWER },
 };
 
 static void *api_worker_init(const struct conf *c)

@@ -83,4 +83,16 @@ int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp);
 int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp);
 int api_manifest_document(void *app, struct http_req *req, struct http_resp *resp);
 int api_manifest_delete(void *app, struct http_req *req, struct http_resp *resp);
+/* Manifest inspection (inspect*.c). */
+int api_graph_nodes(void *app, struct http_req *req, struct http_resp *resp);
+int api_graph_edges(void *app, struct http_req *req, struct http_resp *resp);
+int api_graph_subgraph(void *app, struct http_req *req, struct http_resp *resp);
+int api_graph_overview(void *app, struct http_req *req, struct http_resp *resp);
+int api_host_get(void *app, struct http_req *req, struct http_resp *resp);
+int api_host_details(void *app, struct http_req *req, struct http_resp *resp);
+int api_principal_search(void *app, struct http_req *req, struct http_resp *resp);
+int api_principal_get(void *app, struct http_req *req, struct http_resp *resp);
+int api_principal_details(void *app, struct http_req *req, struct http_resp *resp);
+int api_commands(void *app, struct http_req *req, struct http_resp *resp);
+
 #endif

@@ -315,9 +315,9 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 			    (long long)(time_mono_ms() - tc));
 	}
 	PQclear(r);
-	/* The inspection overview (sql/005_inspect.sql), counted once over the rows just stored. */
+	/* Statistics and the inspection overview over the rows just stored (sql/005_inspect.sql). */
 	mp[0] = mid;
-	r = jobs_q(db, "SELECT worlds_overview($1)", 1, mp, err, errlen);
+	r = jobs_q(db, "SELECT worlds_graph_stored($1)", 1, mp, err, errlen);
 	if (r == NULL) {
 		rc = WS_EDB;
 		goto out;
