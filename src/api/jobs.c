@@ -45,11 +45,86 @@ static void invalid_body(struct http_resp *resp, const char *type, const char *m
 	http_error_fields(resp, HTTP_E_INVALID, msg, &v);
 }
 
+static int only_blanks(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return 0;
+	return 1;
+}
+
+/* Skips a JSON string starting at p (on its opening quote); returns the byte after it. */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\')
+			p++;
+	return p < end ? p + 1 : end;
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/*
+ * json-c saturates an integer below INT64_MIN to INT64_MIN, so the parsed object cannot
+ * tell "-9223372036854775809" from the real minimum. The raw text can: every top-level
+ * member whose value is an integer literal outside int64 becomes a double in obj, which
+ * validation then refuses as "not an integer", exactly as it refuses 1e3. The body has
+ * already parsed as a JSON object, so this scan may assume it is well formed.
+ */
+static void mark_overflowing_integers(struct json_object *obj, const char *p, const char *end)
+{
+	int depth = 0;
+
+	while (p < end) {
+		if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+			p++;
+		} else if (*p == '"' && depth == 1) {
+			const char *key = p + 1, *v;
+			char name[64], num[32];
+			size_t klen, vlen;
+			int64_t ignored;
+
+			p = skip_string(p, end);
+			klen = (size_t)(p - key - 1);
+			v = skip_blanks(skip_blanks(p, end) + 1, end); /* past the ':' */
+			vlen = strspn(v, "-0123456789");
+			if (v + vlen > end)
+				vlen = (size_t)(end - v);
+			/* A string value must not be taken for the next key. */
+			p = *v == '"' ? skip_string(v, end) : v + vlen;
+			if (vlen == 0 || klen >= sizeof(name) || memchr(key, '\\', klen) != NULL)
+				continue;
+			if (vlen >= sizeof(num) ||
+			    (memcpy(num, v, vlen), num[vlen] = '\0', parse_i64(num, &ignored) != WS_OK)) {
+				if (v[vlen] == '.' || v[vlen] == 'e' || v[vlen] == 'E')
+					continue; /* a real number already: json-c made it a double */
+				memcpy(name, key, klen);
+				name[klen] = '\0';
+				json_object_object_add(obj, name, json_object_new_double(0.5));
+			}
+		} else if (*p == '"') {
+			p = skip_string(p, end);
+		} else {
+			p++;
+		}
+	}
+}
+
 /* Body → JSON object, or a 400 invalid_error already written to resp. */
 static struct json_object *parse_body(const struct http_req *req, struct http_resp *resp)
 {
 	struct json_tokener *tok;
 	struct json_object *obj = NULL;
+	enum json_tokener_error err;
 
 	if (!is_json_type(req->content_type)) {
 		invalid_body(resp, "model_type", "Content-Type must be application/json");
@@ -65,26 +140,30 @@ static struct json_object *parse_body(const struct http_req *req, struct http_re
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, req->body, (int)req->body_len);
-	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != req->body_len) {
+	/* The terminating NUL (the body is NUL-terminated) tells json-c the input ends, so
+	 * that a bare number at the very end is complete rather than "continue". */
+	obj = json_tokener_parse_ex(tok, req->body, (int)req->body_len + 1);
+	err = json_tokener_get_error(tok);
+	if (err != json_tokener_success || !only_blanks(req->body + json_tokener_get_parse_end(tok),
+	    req->body + req->body_len)) {
 		char msg[160];
 
-		enum json_tokener_error e = json_tokener_get_error(tok);
-
-		if (obj != NULL)
+		if (err == json_tokener_success)
 			snprintf(msg, sizeof(msg), "Invalid JSON: trailing characters after the value");
-		else if (e == json_tokener_continue || e == json_tokener_success)
+		else if (err == json_tokener_continue || json_tokener_get_parse_end(tok) >= req->body_len)
 			snprintf(msg, sizeof(msg), "Invalid JSON: EOF while parsing a value");
 		else
-			snprintf(msg, sizeof(msg), "Invalid JSON: %s", json_tokener_error_desc(e));
+			snprintf(msg, sizeof(msg), "Invalid JSON: %s", json_tokener_error_desc(err));
 		json_object_put(obj);
 		obj = NULL;
 		invalid_body(resp, "json_invalid", msg);
 	} else if (!json_object_is_type(obj, json_type_object)) {
+		/* A JSON null parses to no object at all: it is still not an object. */
 		json_object_put(obj);
 		obj = NULL;
 		invalid_body(resp, "model_type", "Input should be an object");
+	} else {
+		mark_overflowing_integers(obj, req->body, req->body + req->body_len);
 	}
 	json_tokener_free(tok);
 	return obj;
@@ -200,11 +279,14 @@ static int lock_workspace(struct api *a, struct http_resp *resp)
 
 static int quota_full(struct api *a, struct http_resp *resp, int *full)
 {
-	const char *params[1] = { a->scope.workspace_id };
+	char max[16];
+	const char *params[2] = { a->scope.workspace_id, max };
 	PGresult *r;
 
-	r = api_exec_tx(a, resp, "SELECT count(*) FROM jobs WHERE workspace_id = $1"
-	    " AND status IN ('queued', 'running')", 1, params, PGRES_TUPLES_OK);
+	/* Counting stops at the quota: the cost stays bounded however long the queue. */
+	snprintf(max, sizeof(max), "%d", a->conf.max_active_jobs_per_workspace);
+	r = api_exec_tx(a, resp, "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE workspace_id = $1"
+	    " AND status IN ('queued', 'running') LIMIT $2) active", 2, params, PGRES_TUPLES_OK);
 	if (r == NULL)
 		return WS_EDB;
 	*full = atol(PQgetvalue(r, 0, 0)) >= a->conf.max_active_jobs_per_workspace;

@@ -62,7 +62,8 @@ void api_write_job(struct jw *w, const PGresult *r, int row)
 	jw_double(w, strtod(col(r, row, 6), NULL));
 	jw_kstr(w, "resource_type", col(r, row, 7));
 	jw_kstr(w, "resource_id", col(r, row, 8));
-	kraw(w, "result", col(r, row, 9));
+	/* The seed types result as an object, never null: {} until the job has one. */
+	kraw(w, "result", col(r, row, 9) ? col(r, row, 9) : "{}");
 	jw_kstr(w, "error", col(r, row, 10));
 	jw_kstr(w, "created_by", col(r, row, 11));
 	write_user(w, r, row, 12);

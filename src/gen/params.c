@@ -152,8 +152,9 @@ const char *gen_dns_name_error(const char *s, size_t n)
 
 /*
  * json-c keeps integers past int64 as uint64 (saturating at 2^64-1) and saturates
- * negative ones at INT64_MIN, so INT64_MIN itself cannot be told from an overflow and is
- * refused with the rest.
+ * negative ones at INT64_MIN. Positive overflow is caught here; a negative overflow
+ * cannot be told from INT64_MIN itself, so callers that hold the raw text (the API)
+ * turn such members into non-integers before validating, and INT64_MIN is accepted.
  */
 static int json_exact_int64(struct json_object *v, int64_t *out)
 {
@@ -163,8 +164,6 @@ static int json_exact_int64(struct json_object *v, int64_t *out)
 		return 0;
 	x = json_object_get_int64(v);
 	if (x == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX)
-		return 0;
-	if (x == INT64_MIN)
 		return 0;
 	*out = x;
 	return 1;
@@ -214,11 +213,13 @@ static void check_name(struct json_object *v, struct gen_params *out, struct ver
 		    "Input should be a valid string, unable to parse raw data as a unicode string");
 		return;
 	}
-	while (n > 0 && isspace((unsigned char)*s)) {
+	/* Only blanks are trimmed: a tab or newline at either end is a control character and
+	 * is refused below like one in the middle. */
+	while (n > 0 && *s == ' ') {
 		s++;
 		n--;
 	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	chars = utf8_chars(s, n);
 	if (chars < (size_t)f->min) {

@@ -67,8 +67,12 @@ int main(void)
 	    "int_type") "]");
 	one(&t, "{\"seed\":9223372036854775808}", "[" E("[\"body\",\"seed\"]",
 	    "Input should be a valid integer", "int_type") "]");
-	one(&t, "{\"seed\":-99999999999999999999}", "[" E("[\"body\",\"seed\"]",
-	    "Input should be a valid integer", "int_type") "]");
+	/* Below INT64_MIN json-c saturates, so only the raw text can tell an overflow from
+	 * the minimum: the API checks that (tests/integration/api-validation.sh, -2^63-1),
+	 * and the validator itself takes INT64_MIN as the valid integer it is. */
+	tap_int(&t, validate("{\"seed\":-9223372036854775808}", &p, got, sizeof(got)), WS_OK,
+	    "seed INT64_MIN accepted");
+	tap_ok(&t, p.seed_set && p.seed == INT64_MIN, "seed INT64_MIN kept");
 	one(&t, "{\"seed\":123456789012345678901234567890}", "[" E("[\"body\",\"seed\"]",
 	    "Input should be a valid integer", "int_type") "]");
 	tap_int(&t, validate("{\"seed\":9223372036854775807}", &p, got, sizeof(got)), WS_OK,
