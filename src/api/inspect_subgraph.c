@@ -1,9 +1,10 @@
 /*
  * GET …/graph/subgraph?center=&depth=: breadth-first over edges in both directions, level
  * by level (one query per level for the frontier's edges, in edge order), so the answer is
- * the same on every call. Caps: SUB_MAX_NODES nodes, SUB_MAX_EDGES edges, and at most
- * SUB_LEVEL_EDGES edges read per level (a group of 50000 members must not cost a scan of
- * all of them); reaching any cap sets truncated. Edges are kept when both ends are kept.
+ * the same on every call. Caps: SUB_MAX_NODES nodes, SUB_MAX_EDGES edges, at most
+ * SUB_NODE_EDGES edges read per node and direction and SUB_LEVEL_EDGES per level (a group
+ * of 50000 members must not cost a scan of all of them); reaching any cap sets truncated.
+ * Edges are kept when both ends are kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 
 #define SUB_MAX_NODES 2000
 #define SUB_MAX_EDGES 20000
-#define SUB_LEVEL_EDGES 20000
+#define SUB_LEVEL_EDGES 50000
+#define SUB_NODE_EDGES 4000 /* per node and direction: twice the node cap */
 
 /* Open addressing over the node ids kept so far (ids are short; SUB_MAX_NODES of them). */
 #define SET_CAP 8192 /* power of two, > 2 * SUB_MAX_NODES */
@@ -81,40 +83,48 @@ static void bfs_free(struct bfs *b)
 /*
  * Expands nodes [from, to) of the BFS order: reads their edges (both directions, edge
  * order), keeps new neighbours while there is room, and the edges whose ends are kept.
+ * Each node gives at most SUB_NODE_EDGES edges per direction, read in edge order from the
+ * index: a hub (Domain Users, an OU of thousands) costs what its first few thousand edges
+ * cost, and having more than that means the answer is cut.
  */
 static int expand(struct api *a, struct http_resp *resp, const char *mid, struct bfs *b,
     size_t from, size_t to)
 {
 	static const char sql[] =
-	    "SELECT pos, source, target FROM ("
-	    " SELECT pos, source, target FROM manifest_edges"
-	    "  WHERE manifest_id = $1 AND source = ANY($2::text[])"
-	    " UNION"
-	    " SELECT pos, source, target FROM manifest_edges"
-	    "  WHERE manifest_id = $1 AND target = ANY($2::text[])) e"
-	    " ORDER BY pos LIMIT $3::int";
+	    "SELECT e.pos, e.source, e.target, f.k, e.dir"
+	    " FROM unnest($2::text[]) WITH ORDINALITY f(id, k) CROSS JOIN LATERAL ("
+	    "  (SELECT pos, source, target, 0 AS dir FROM manifest_edges"
+	    "   WHERE manifest_id = $1 AND source = f.id ORDER BY pos LIMIT $3::int)"
+	    "  UNION ALL"
+	    "  (SELECT pos, source, target, 1 AS dir FROM manifest_edges"
+	    "   WHERE manifest_id = $1 AND target = f.id ORDER BY pos LIMIT $3::int)) e"
+	    " ORDER BY e.pos LIMIT $4::int";
 	struct wbuf arr;
-	char lim[16];
-	const char *params[3];
+	char lim[16], total[16];
+	const char *params[4];
 	PGresult *r = NULL;
 	size_t i;
-	int rc = WS_EDB, n, k;
+	int rc = WS_EDB, n, k, last = -1;
+	unsigned *count = NULL;
 
 	wbuf_init(&arr);
 	wbuf_putc(&arr, '{');
 	for (i = from; i < to; i++)
 		inspect_array_add(&arr, b->id[b->order[i]], i == from);
 	wbuf_putc(&arr, '}');
-	if (arr.err) {
+	count = calloc(2 * (to - from) + 2, sizeof(*count));
+	if (arr.err || count == NULL) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 		rc = WS_ENOMEM;
 		goto out;
 	}
-	snprintf(lim, sizeof(lim), "%d", SUB_LEVEL_EDGES + 1);
+	snprintf(lim, sizeof(lim), "%d", SUB_NODE_EDGES + 1);
+	snprintf(total, sizeof(total), "%d", SUB_LEVEL_EDGES + 1);
 	params[0] = mid;
 	params[1] = wbuf_cstr(&arr);
 	params[2] = lim;
-	r = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+	params[3] = total;
+	r = api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
 	if (r == NULL)
 		goto out;
 	n = PQntuples(r);
@@ -124,7 +134,17 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 	}
 	for (k = 0; k < n; k++) {
 		const char *s = PQgetvalue(r, k, 1), *t = PQgetvalue(r, k, 2);
+		int pos = atoi(PQgetvalue(r, k, 0));
+		size_t f = (size_t)atol(PQgetvalue(r, k, 3)) - 1;
 
+		if (f < to - from && ++count[2 * f + (PQgetvalue(r, k, 4)[0] == '1')] > SUB_NODE_EDGES) {
+			b->truncated = 1;
+			continue;
+		}
+		/* An edge between two frontier nodes comes once from each end. */
+		if (pos == last)
+			continue;
+		last = pos;
 		/* One end is in the frontier; the other joins if there is room. */
 		if (add(b, s) < 0 || add(b, t) < 0) {
 			http_error(resp, HTTP_E_SERVER, "Out of memory");
@@ -137,11 +157,12 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 			b->truncated = 1;
 			continue;
 		}
-		b->edges[b->nedges++] = atoi(PQgetvalue(r, k, 0));
+		b->edges[b->nedges++] = pos;
 	}
 	rc = WS_OK;
 out:
 	PQclear(r);
+	free(count);
 	wbuf_free(&arr);
 	return rc;
 }
