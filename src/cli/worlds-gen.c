@@ -2,7 +2,7 @@
  * worlds-gen: the generator. Modes:
  *   worlds-gen [FLAGS]            one manifest document, offline (this file)
  *   worlds-gen --job ID           run one queued job (src/jobs: jobs_run)
- *   worlds-gen trajectories ...   attack-path sampling (not built yet)
+ *   worlds-gen trajectories ...   attack-path sampling over a world (src/traj)
  * A mode is a row of `modes` (selected by its first word) or an option of the default
  * mode, so adding one touches one table and one function.
  */
@@ -16,7 +16,9 @@
 
 #include "conf/conf.h"
 #include "gen/gen.h"
+#include "attack/attack.h"
 #include "jobs/jobs.h"
+#include "traj/traj.h"
 #include "util/util.h"
 
 static void usage(FILE *out)
@@ -227,12 +229,211 @@ out:
 	return status;
 }
 
+struct traj_emit {
+	const struct traj_graph *g;
+	const struct traj_params *p;
+	struct jw *j;
+};
+
+static int emit_trajectory(void *ctx, const struct traj_result *r)
+{
+	struct traj_emit *e = ctx;
+
+	traj_result_write(e->g, e->p, r, e->j);
+	return 0;
+}
+
+/* Samples over the world the flags describe (rebuilt: same flags + seed = same world). */
+static int sample_world(const struct gen_params *gp, const struct traj_params *tp, const char *out)
+{
+	struct gen_world *w = NULL;
+	struct traj_graph *g = NULL;
+	struct file_sink sink = { stdout };
+	struct traj_emit e;
+	struct wbuf buf;
+	struct jw j;
+	char err[256];
+	int rc, tried = 0, kept = 0, status = 1;
+
+	wbuf_init(&buf);
+	if ((rc = gen_world_build(gp, &w, NULL, NULL)) != WS_OK) {
+		fprintf(stderr, "worlds-gen: generation failed (%d)\n", rc);
+		goto out;
+	}
+	if (traj_graph_build(w, tp, &g, err, sizeof(err)) != WS_OK) {
+		fprintf(stderr, "worlds-gen: %s\n", err);
+		goto out;
+	}
+	if (out != NULL && strcmp(out, "-") != 0 && (sink.f = fopen(out, "wb")) == NULL) {
+		perror(out);
+		goto out;
+	}
+	jw_init(&j, &buf, 0);
+	jw_set_sink(&j, file_write, &sink, 1 << 16);
+	jw_obj_begin(&j);
+	jw_kint(&j, "seed", gp->seed);
+	jw_kstr(&j, "preset", gp->preset);
+	jw_kstr(&j, "generator_version", gen_version());
+	jw_kstr(&j, "foothold", traj_graph_foothold(g));
+	jw_key(&j, "trajectories");
+	jw_arr_begin(&j);
+	e.g = g;
+	e.p = tp;
+	e.j = &j;
+	rc = traj_batch(g, tp, emit_trajectory, &e, &tried, &kept);
+	jw_arr_end(&j);
+	jw_kint(&j, "tried", tried);
+	jw_kint(&j, "kept", kept);
+	jw_obj_end(&j);
+	if (rc == WS_OK)
+		rc = jw_finish(&j);
+	if (rc == WS_OK)
+		rc = file_write(&sink, "\n", 1);
+	if (sink.f != stdout && fclose(sink.f) != 0 && rc == WS_OK)
+		rc = WS_EIO;
+	if (rc != WS_OK) {
+		fprintf(stderr, "worlds-gen: sampling failed (%d)\n", rc);
+		goto out;
+	}
+	status = 0;
+out:
+	traj_graph_free(g);
+	gen_world_free(w);
+	wbuf_free(&buf);
+	return status;
+}
+
+static int int_flag(const char *flag, const char *s, int64_t lo, int64_t hi, int64_t *v)
+{
+	if (parse_i64(s, v) != WS_OK || *v < lo || *v > hi) {
+		fprintf(stderr, "worlds-gen: %s: Input should be an integer from %lld to %lld\n", flag,
+		    (long long)lo, (long long)hi);
+		return WS_EINVAL;
+	}
+	return WS_OK;
+}
+
 static int mode_trajectories(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "worlds-gen: trajectories are not available yet\n");
-	return 2;
+	static const struct option opts[] = {
+		{ "preset", required_argument, NULL, 'p' },
+		{ "users", required_argument, NULL, 'u' },
+		{ "hosts", required_argument, NULL, 'H' },
+		{ "domain", required_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "goal", required_argument, NULL, 'g' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "strategy", required_argument, NULL, 'S' },
+		{ "max-steps", required_argument, NULL, 'm' },
+		{ "traj-seed", required_argument, NULL, 't' },
+		{ "threads", required_argument, NULL, 'T' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "only-successful", no_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *body = json_object_new_object(), *domains = NULL;
+	const char *out = NULL;
+	struct traj_params tp;
+	struct gen_params p;
+	struct verrs errs;
+	int64_t v;
+	int ch, status = 2;
+
+	if (body == NULL)
+		return 1;
+	traj_params_defaults(&tp);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': json_object_object_add(body, "preset", json_object_new_string(optarg)); break;
+		case 'u': json_object_object_add(body, "num_users", flag_value(optarg)); break;
+		case 'H': json_object_object_add(body, "num_hosts", flag_value(optarg)); break;
+		case 's': json_object_object_add(body, "seed", flag_value(optarg)); break;
+		case 'd':
+			if (domains == NULL) {
+				domains = json_object_new_array();
+				json_object_object_add(body, "domains", domains);
+			}
+			json_object_array_add(domains, json_object_new_string(optarg));
+			break;
+		case 'g':
+			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(tp.goal)) {
+				fprintf(stderr, "worlds-gen: --goal: 1 to %zu characters\n", sizeof(tp.goal) - 1);
+				goto out;
+			}
+			snprintf(tp.goal, sizeof(tp.goal), "%s", optarg);
+			break;
+		case 'n':
+			if (int_flag("--count", optarg, 1, TRAJ_MAX_COUNT, &v) != WS_OK)
+				goto out;
+			tp.count = (int)v;
+			break;
+		case 'm':
+			if (int_flag("--max-steps", optarg, 1, TRAJ_MAX_STEPS, &v) != WS_OK)
+				goto out;
+			tp.max_steps = (int)v;
+			break;
+		case 'T':
+			if (int_flag("--threads", optarg, 1, TRAJ_MAX_THREADS, &v) != WS_OK)
+				goto out;
+			tp.threads = (int)v;
+			break;
+		case 't':
+			if (int_flag("--traj-seed", optarg, INT64_MIN, INT64_MAX, &v) != WS_OK)
+				goto out;
+			tp.seed = v;
+			break;
+		case 'S':
+			if ((tp.strategy = traj_strategy_find(optarg)) < 0) {
+				fprintf(stderr, "worlds-gen: --strategy: Input should be 'random', 'greedy', "
+				    "'recon-first' or 'smart-random'\n");
+				goto out;
+			}
+			break;
+		case 'M':
+			if ((tp.mode = attack_mode_find(optarg)) < 0) {
+				fprintf(stderr, "worlds-gen: --mode: Input should be 'kali' or 'c2'%s\n",
+				    strcmp(optarg, "agent") == 0 ? " (no agent runtime exists here)" : "");
+				goto out;
+			}
+			break;
+		case 'O': tp.only_successful = 1; break;
+		case 'o': out = optarg; break;
+		case 'h':
+			printf("usage: worlds-gen trajectories [--preset NAME] [--users N] [--hosts N]\n"
+			    "         [--domain FQDN]... [--seed N] [--goal GROUP|ID] [--count 1-100]\n"
+			    "         [--strategy random|greedy|recon-first|smart-random]\n"
+			    "         [--max-steps 1-1000] [--traj-seed N] [--mode kali|c2]\n"
+			    "         [--only-successful] [--threads 1-16] [-o FILE]\n\n"
+			    "Samples attack trajectories over the world the first flags describe (the\n"
+			    "same world worlds-gen prints for them) and prints them as JSON.\n"
+			    "Defaults: goal \"Domain Admins\", count 1, random, 100 steps, traj-seed 42, kali.\n");
+			status = 0;
+			goto out;
+		default:
+			fprintf(stderr, "worlds-gen: see worlds-gen trajectories --help\n");
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "worlds-gen: unexpected argument '%s'\n", argv[optind]);
+		goto out;
+	}
+	verrs_init(&errs);
+	if (gen_params_from_json(body, &p, &errs) != WS_OK) {
+		print_errors(&errs);
+		goto out;
+	}
+	if (gen_params_resolve(&p) != WS_OK) {
+		fprintf(stderr, "worlds-gen: the parameters contradict each other\n");
+		goto out;
+	}
+	status = sample_world(&p, &tp, out);
+out:
+	json_object_put(body);
+	return status;
 }
 
 static const struct {

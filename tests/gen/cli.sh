@@ -21,7 +21,7 @@ expect 2 "--preset: Input should be 'small', 'medium', 'large' or 'enterprise'" 
 expect 2 "--domain #2: Value error, duplicate domain" "duplicate domain" --domain a.b --domain A.B
 expect 2 "--domain #1: Value error, not a valid DNS name" "bad domain" --domain "bad_name"
 expect 2 "--hosts: Value error, num_hosts must be at least the number of domains" "fewer hosts than domains" --preset enterprise --hosts 2
-expect 2 "not available yet" "trajectories mode" trajectories
+expect 2 "--strategy: Input should be" "trajectories mode: bad strategy" trajectories --strategy nope
 expect 2 "unknown mode" "unknown mode" frobnicate
 "$GEN" --preset small --seed 4 -o "$TMP/a.json"; "$GEN" --preset small --seed 4 > "$TMP/b.json"
 ok $(cmp -s "$TMP/a.json" "$TMP/b.json"; echo $?) "-o FILE equals standard output"

@@ -1,0 +1,279 @@
+/*
+ * traj graph: the index a batch samples over, built once per world and goal: which edge
+ * types are inherited or walked in the mode, out-edges by source, and each node's distance
+ * (in commands) to the goal, from which greedy steps and reachability are read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "traj/internal.h"
+
+const struct gen_principal *traj_prin(const struct traj_graph *g, uint32_t node)
+{
+	if (node < g->p0 || node - g->p0 >= g->nprin)
+		return NULL;
+	return PRIN(g->w, node - g->p0);
+}
+
+int traj_node_domain(const struct traj_graph *g, uint32_t node)
+{
+	const struct gen_principal *pr = traj_prin(g, node);
+
+	if (pr != NULL)
+		return pr->domain;
+	if (node >= g->h0 && node - g->h0 < g->w->hosts.n)
+		return HOST(g->w, node - g->h0)->domain;
+	if (node < (uint32_t)g->w->ndomains)
+		return (int)node;
+	return 0;
+}
+
+int traj_has_flag(const struct traj_graph *g, uint32_t node, const char *flag)
+{
+	const struct gen_principal *pr = traj_prin(g, node);
+
+	if (pr == NULL || flag == NULL)
+		return 0;
+	if (strcmp(flag, "spns") == 0)
+		return pr->nspns > 0;
+	if (strcmp(flag, "dont_req_preauth") == 0)
+		return (pr->flags & PF_DONT_REQ_PREAUTH) != 0;
+	if (strcmp(flag, "unconstrained_delegation") == 0)
+		return (pr->flags & PF_UNCONSTRAINED) != 0;
+	return 0;
+}
+
+static void edge_kinds(struct traj_graph *g)
+{
+	int t;
+
+	for (t = 0; t < E_COUNT; t++) {
+		int a = attack_edge_find(gen_edge_names[t]);
+
+		g->amap[t] = a;
+		g->kind[t] = TK_NONE;
+		g->ncmds[t] = 0;
+		if (t == E_MemberOf || t == E_Contains) {
+			g->kind[t] = TK_INHERIT;
+			continue;
+		}
+		/* CanReach joins subnets, which are never controlled: port scans are plain. */
+		if (a < 0 || t == E_CanReach)
+			continue;
+		g->ncmds[t] = attack_cmds_for_edge((enum attack_mode)g->p.mode, (enum attack_edge)a,
+		    g->cmds[t], TRAJ_MAX_CMDS_PER_EDGE);
+		if (g->ncmds[t] > TRAJ_MAX_CMDS_PER_EDGE)
+			g->ncmds[t] = TRAJ_MAX_CMDS_PER_EDGE;
+		if (g->ncmds[t] > 0)
+			g->kind[t] = TK_WALK;
+	}
+}
+
+static void plain_cmds(struct traj_graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < attack_ncmds && g->nplain < TRAJ_MAX_PLAIN; i++) {
+		const struct attack_cmd *c = &attack_cmds[i];
+
+		if ((int)c->mode == g->p.mode && (c->edges == ATTACK_NO_EDGE ||
+		    c->edges == ATTACK_BIT(CanReach)) && traj_plain_kind(c) != TP_UNSUPPORTED)
+			g->plain[g->nplain++] = c;
+	}
+}
+
+static int out_edges(struct traj_graph *g)
+{
+	const struct gen_world *w = g->w;
+	size_t i;
+
+	g->out_off = calloc(g->nn + 2, sizeof(uint32_t));
+	g->out_e = malloc((w->edges.n + 1) * sizeof(uint32_t));
+	if (g->out_off == NULL || g->out_e == NULL)
+		return WS_ENOMEM;
+	for (i = 0; i < w->edges.n; i++)
+		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+			g->out_off[EDGE(w, i)->src + 2]++;
+	for (i = 0; i < g->nn; i++)
+		g->out_off[i + 2] += g->out_off[i + 1];
+	for (i = 0; i < w->edges.n; i++)
+		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+			g->out_e[g->out_off[EDGE(w, i)->src + 1]++] = (uint32_t)i;
+	return WS_OK;
+}
+
+/* Goal nodes: a node id (a host id names its computer too), else groups by name. */
+static size_t mark_goal(struct traj_graph *g)
+{
+	const struct gen_world *w = g->w;
+	size_t i, n = 0;
+
+	for (i = 0; i < g->nn; i++)
+		if (strcmp(gen_node_id(w, (uint32_t)i), g->p.goal) == 0) {
+			g->goal[i] = 1;
+			n++;
+			if (i >= g->h0 && HOST(w, i - g->h0)->computer >= 0) {
+				g->goal[g->p0 + (uint32_t)HOST(w, i - g->h0)->computer] = 1;
+				n++;
+			}
+			return n;
+		}
+	for (i = 0; i < g->nprin; i++) {
+		const struct gen_principal *pr = PRIN(w, i);
+
+		if (pr->type == PT_GROUP && ((pr->sam && strcasecmp(pr->sam, g->p.goal) == 0) ||
+		    (pr->name && strcasecmp(pr->name, g->p.goal) == 0))) {
+			g->goal[g->p0 + i] = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Distances to the goal over reversed edges, level by level: an inherited edge costs
+ * nothing (same level), a walked one a command (next level).
+ */
+static int distances(struct traj_graph *g)
+{
+	const struct gen_world *w = g->w;
+	uint32_t *roff = calloc(g->nn + 2, sizeof(uint32_t)), *re = NULL;
+	uint32_t *cur = NULL, *next = NULL, d = 0;
+	size_t i, ncur = 0, nnext, cap = w->edges.n + g->nn + 1;
+	int rc = WS_ENOMEM;
+
+	re = malloc((w->edges.n + 1) * sizeof(uint32_t));
+	cur = malloc(cap * sizeof(uint32_t));
+	next = malloc(cap * sizeof(uint32_t));
+	if (roff == NULL || re == NULL || cur == NULL || next == NULL)
+		goto out;
+	for (i = 0; i < w->edges.n; i++)
+		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+			roff[EDGE(w, i)->dst + 2]++;
+	for (i = 0; i < g->nn; i++)
+		roff[i + 2] += roff[i + 1];
+	for (i = 0; i < w->edges.n; i++)
+		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+			re[roff[EDGE(w, i)->dst + 1]++] = (uint32_t)i;
+	for (i = 0; i < g->nn; i++) {
+		g->dist[i] = TRAJ_UNREACHABLE;
+		if (g->goal[i])
+			cur[ncur++] = (uint32_t)i;
+	}
+	while (ncur > 0) {
+		nnext = 0;
+		/* cur grows while it is read: inherited predecessors join this level */
+		for (i = 0; i < ncur; i++) {
+			uint32_t x = cur[i], k;
+
+			if (g->dist[x] != TRAJ_UNREACHABLE)
+				continue;
+			g->dist[x] = d;
+			for (k = roff[x]; k < roff[x + 1]; k++) {
+				const struct gen_edge *e = EDGE(w, re[k]);
+
+				if (g->dist[e->src] != TRAJ_UNREACHABLE)
+					continue;
+				if (g->kind[e->type] == TK_INHERIT && ncur < cap)
+					cur[ncur++] = e->src;
+				else if (g->kind[e->type] == TK_WALK && nnext < cap)
+					next[nnext++] = e->src;
+			}
+		}
+		memcpy(cur, next, nnext * sizeof(uint32_t));
+		ncur = nnext;
+		d++;
+	}
+	rc = WS_OK;
+out:
+	free(roff);
+	free(re);
+	free(cur);
+	free(next);
+	return rc;
+}
+
+int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
+    struct traj_graph **out, char *err, size_t errlen)
+{
+	struct traj_graph *g = calloc(1, sizeof(*g));
+	const struct gen_path *path;
+	size_t i;
+	int rc = WS_ENOMEM, d;
+
+	*out = NULL;
+	if (g == NULL)
+		goto out;
+	g->w = w;
+	g->p = *p;
+	g->nn = gen_node_total(w);
+	g->p0 = gen_node_prin(w, 0);
+	g->nprin = (uint32_t)w->prin.n;
+	g->h0 = gen_node_host(w, 0);
+	edge_kinds(g);
+	plain_cmds(g);
+	g->dist = malloc((g->nn + 1) * sizeof(uint32_t));
+	g->goal = calloc(g->nn + 1, 1);
+	g->flagged = malloc((g->nprin + 1) * sizeof(uint32_t));
+	if (g->dist == NULL || g->goal == NULL || g->flagged == NULL)
+		goto out;
+	if ((rc = out_edges(g)) != WS_OK)
+		goto out;
+	mark_goal(g);
+	if ((rc = distances(g)) != WS_OK)
+		goto out;
+	for (i = 0; i < g->nprin; i++) {
+		const struct gen_principal *pr = PRIN(w, i);
+
+		if (pr->enabled && (pr->nspns > 0 || (pr->flags & PF_DONT_REQ_PREAUTH)))
+			g->flagged[g->nflagged++] = g->p0 + (uint32_t)i;
+	}
+	for (d = 0; d < GEN_MAX_DOMAINS; d++)
+		g->dc_host[d] = -1;
+	for (i = 0; i < w->hosts.n; i++) {
+		const struct gen_host *h = HOST(w, i);
+
+		if (h->role == R_DC && g->dc_host[h->domain] < 0)
+			g->dc_host[h->domain] = (int32_t)i;
+	}
+	if (w->paths.n == 0) {
+		snprintf(err, errlen, "the world records no attack path");
+		rc = WS_EINVAL;
+		goto out;
+	}
+	path = w->paths.p;
+	g->foothold = EDGE(w, ((const uint32_t *)w->pathedges.p)[path->edge0])->src;
+	g->pathlen = path->nedges;
+	*out = g;
+	g = NULL;
+	rc = WS_OK;
+out:
+	if (rc == WS_ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	traj_graph_free(g);
+	return rc;
+}
+
+void traj_graph_free(struct traj_graph *g)
+{
+	if (g == NULL)
+		return;
+	free(g->out_off);
+	free(g->out_e);
+	free(g->dist);
+	free(g->goal);
+	free(g->flagged);
+	free(g);
+}
+
+const char *traj_graph_foothold(const struct traj_graph *g)
+{
+	return gen_node_id(g->w, g->foothold);
+}
+
+size_t traj_graph_path_length(const struct traj_graph *g)
+{
+	return g->pathlen;
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# worlds-gen trajectories: same flags -> same bytes, every strategy and mode answers, the
+# record's fields, only_successful, and bad flags -> exit 2 with the API's wording.
+. "$top_srcdir/tests/gen/lib.sh"
+need_jq
+T() { "$GEN" trajectories "$@"; }
+expect() { # STATUS PATTERN DESCRIPTION ARGS...
+	local want=$1 pat=$2 what=$3; shift 3
+	T "$@" > "$TMP/out" 2> "$TMP/err"; local got=$?
+	ok $([ $got -eq $want ] && grep -q -- "$pat" "$TMP/err" "$TMP/out"; echo $?) "$what" \
+		"exit $got (want $want); stderr: $(head -3 "$TMP/err")"
+}
+W=(--preset small --seed 9)
+T "${W[@]}" --count 5 --strategy smart-random > "$TMP/a.json"
+T "${W[@]}" --count 5 --strategy smart-random -o "$TMP/b.json"
+ok $(cmp -s "$TMP/a.json" "$TMP/b.json"; echo $?) "same flags, same bytes (stdout and -o)"
+T "${W[@]}" --count 5 --strategy smart-random --traj-seed 43 > "$TMP/c.json"
+ok $(! cmp -s "$TMP/a.json" "$TMP/c.json"; echo $?) "another --traj-seed, other trajectories"
+ok $([ "$(jq '.trajectories | length' "$TMP/a.json")" = 5 ] && \
+	[ "$(jq '[.trajectories[].sequence_index] == [0,1,2,3,4]' "$TMP/a.json")" = true ]; echo $?) \
+	"count 5: sequence indexes 0..4"
+ok $(jq -e '[.trajectories[] | .step_count == (.steps | length)] | all' "$TMP/a.json" >/dev/null; echo $?) \
+	"step_count is the number of steps"
+ok $(jq -e '[.trajectories[].steps[] | has("index","command","technique","actor","target","outcome","output","state_before","state_after")] | all' \
+	"$TMP/a.json" >/dev/null; echo $?) "every step has the record's fields"
+for mode in kali c2; do
+	for s in random greedy recon-first smart-random; do
+		T "${W[@]}" --count 2 --max-steps 30 --strategy $s --mode $mode > "$TMP/s.json" 2> "$TMP/err"
+		ok $(jq -e --arg s $s --arg m $mode '[.trajectories[] | .strategy == $s and .mode == $m] | all' \
+			"$TMP/s.json" >/dev/null; echo $?) "$mode $s" "$(head -3 "$TMP/err")"
+	done
+done
+T "${W[@]}" --strategy greedy > "$TMP/g.json"
+ok $(jq -e '.trajectories[0] | .success and .termination_reason == "goal_reached"' "$TMP/g.json" >/dev/null; echo $?) \
+	"greedy reaches Domain Admins"
+# seed 1's goal is two commands from the foothold (greedy: 2 steps), so one step cannot reach it
+T --preset small --seed 1 --max-steps 1 > "$TMP/m.json"
+ok $(jq -e '.trajectories[0] | .termination_reason == "max_steps" and .step_count == 1' "$TMP/m.json" >/dev/null; echo $?) \
+	"max-steps 1 ends max_steps"
+T "${W[@]}" --count 3 --max-steps 40 --only-successful > "$TMP/o.json"
+ok $(jq -e '(.trajectories | all(.success)) and .kept == (.trajectories | length) and .tried >= .kept' \
+	"$TMP/o.json" >/dev/null; echo $?) "only-successful keeps successes and says how many were tried"
+T "${W[@]}" --goal "No Such Group" > "$TMP/u.json"
+ok $(jq -e '.trajectories[0] | (.success | not) and .termination_reason == "goal_unreachable"' "$TMP/u.json" >/dev/null; echo $?) \
+	"unknown goal: goal_unreachable"
+expect 2 "--strategy: Input should be 'random'" "bad strategy" --strategy best
+expect 2 "no agent runtime" "mode agent" --mode agent
+expect 2 "--count: Input should be an integer from 1 to 100" "count 101" --count 101
+expect 2 "--max-steps: Input should be an integer from 1 to 1000" "max-steps 0" --max-steps 0
+expect 2 "--threads: Input should be an integer from 1 to 16" "threads 17" --threads 17
+expect 2 "--hosts: Input should be less than or equal to 10000" "world flags checked" --hosts 10001
+expect 0 "usage: worlds-gen trajectories" "--help" --help
+done_testing
