@@ -227,6 +227,7 @@ struct auth_scope {
 	char workspace_id[37];
 	char default_project_id[37];
 	enum auth_role role;
+	int revoked; /* set by auth_resolve_token when the token's jti is revoked */
 };
 
 /*
@@ -242,6 +243,15 @@ struct auth_scope {
  */
 int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const char *ws_slug,
     struct auth_scope *out);
+
+/*
+ * auth_resolve for a verified token, with its revocation checked in the same round trip:
+ * a revoked jti gives WS_EINVAL (401 token_error) with out->revoked set, before anything
+ * is said of the user or the workspace. Verify with no jti_revoked callback, then call
+ * this: one query per request instead of two.
+ */
+int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char *org_slug,
+    const char *ws_slug, struct auth_scope *out);
 
 /* *revoked = 1 when jti is in revoked_tokens. WS_EDB on database trouble. */
 int auth_jti_revoked(PGconn *db, const char *jti, int *revoked);
