@@ -13,34 +13,6 @@
 #include "api/inspect.h"
 #include "attack/attack.h"
 
-void inspect_int_param(const struct http_req *req, const char *name, long min, long max,
-    long dflt, long *out, struct verrs *v)
-{
-	char text[32];
-	int64_t n;
-	int got = http_query_get(req->query, name, text, sizeof(text));
-
-	*out = dflt;
-	if (got == 0)
-		return;
-	if (got < 0 || parse_i64(text, &n) != WS_OK) {
-		verr_add(v, "query", name, -1, "int_parsing",
-		    "Input should be a valid integer, unable to parse string as an integer");
-		return;
-	}
-	if (n < min) {
-		verr_add(v, "query", name, -1, "greater_than_equal",
-		    "Input should be greater than or equal to %ld", min);
-		return;
-	}
-	if (n > max) {
-		verr_add(v, "query", name, -1, "less_than_equal",
-		    "Input should be less than or equal to %ld", max);
-		return;
-	}
-	*out = (long)n;
-}
-
 int inspect_text_param(const struct http_req *req, const char *name, size_t maxlen,
     char *out, size_t outlen, struct verrs *v)
 {
@@ -169,8 +141,8 @@ static int graph_page(struct api *a, struct http_req *req, struct http_resp *res
 	struct jw w;
 
 	verrs_init(&v);
-	inspect_int_param(req, "limit", 1, gp->max_limit, gp->dflt_limit, &limit, &v);
-	inspect_int_param(req, "offset", 0, 2147483647L, 0, &offset, &v);
+	api_query_int(req, "limit", 1, gp->max_limit, gp->dflt_limit, &limit, &v);
+	api_query_int(req, "offset", 0, 2147483647L, 0, &offset, &v);
 	typed = api_filter(req, gp->type_param, types, type, sizeof(type), &v) > 0;
 	if (v.n > 0) {
 		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);

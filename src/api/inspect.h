@@ -5,12 +5,6 @@
 #include "api/internal.h"
 
 /*
- * An integer query parameter in [min, max] (dflt when absent) into *out; a failure is
- * recorded in v with loc ["query", name], as api_page_parse does for page and page_size.
- */
-void inspect_int_param(const struct http_req *req, const char *name, long min, long max,
-    long dflt, long *out, struct verrs *v);
-/*
  * A text query parameter of at most maxlen bytes of valid UTF-8 without control characters:
  * 1 present (copied to out, outlen > maxlen), 0 absent, -1 invalid (recorded in v).
  */

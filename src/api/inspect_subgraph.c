@@ -266,7 +266,7 @@ int api_graph_subgraph(void *app, struct http_req *req, struct http_resp *resp)
 	got = inspect_text_param(req, "center", 255, center, sizeof(center), &v);
 	if (got == 0 || (got > 0 && center[0] == '\0'))
 		verr_add(&v, "query", "center", -1, "missing", "Field required");
-	inspect_int_param(req, "depth", 1, 3, 2, &depth, &v);
+	api_query_int(req, "depth", 1, 3, 2, &depth, &v);
 	if (v.n > 0) {
 		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
 		goto out;

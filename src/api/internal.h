@@ -54,6 +54,9 @@ struct api_page {
 	long page_size;
 };
 void api_page_parse(const struct http_req *req, struct api_page *pg, struct verrs *v);
+/* An optional integer query parameter in [min, max] (dflt when absent). */
+void api_query_int(const struct http_req *req, const char *name, long min, long max,
+    long dflt, long *out, struct verrs *v);
 /* Optional filter: 1 when present and valid (copied to out), 0 when absent, -1 when
  * invalid (error recorded). allowed NULL means "a UUID". */
 int api_filter(const struct http_req *req, const char *name, const char *const *allowed,

@@ -4,7 +4,7 @@
 
 #include "api/internal.h"
 
-static void page_param(const struct http_req *req, const char *name, long min, long max,
+void api_query_int(const struct http_req *req, const char *name, long min, long max,
     long dflt, long *out, struct verrs *v)
 {
 	char text[32];
@@ -35,8 +35,8 @@ static void page_param(const struct http_req *req, const char *name, long min, l
 void api_page_parse(const struct http_req *req, struct api_page *pg, struct verrs *v)
 {
 	/* The page cap keeps OFFSET arithmetic far from overflow. */
-	page_param(req, "page", 1, 1000000, 1, &pg->page, v);
-	page_param(req, "page_size", 1, 100, 20, &pg->page_size, v);
+	api_query_int(req, "page", 1, 1000000, 1, &pg->page, v);
+	api_query_int(req, "page_size", 1, 100, 20, &pg->page_size, v);
 }
 
 int api_filter(const struct http_req *req, const char *name, const char *const *allowed,
