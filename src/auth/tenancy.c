@@ -61,31 +61,24 @@ static void copy_field(char *dst, size_t size, PGresult *r, int col)
  * the org, the workspace and the membership all match. So one answer covers the unknown
  * org, the unknown workspace and the non-member alike.
  */
-static const char resolve_sql[] =
-    "SELECT u.email, u.username, u.full_name, u.disabled,"
-    "       s.organization_id, s.workspace_id, s.default_project_id, s.role"
-    "  FROM users u"
-    "  LEFT JOIN LATERAL ("
-    "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id, m.role"
-    "      FROM organizations o"
-    "      JOIN workspaces w ON w.organization_id = o.id"
-    "      JOIN memberships m ON m.workspace_id = w.id"
-    "     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"
-    " WHERE u.id = $1::uuid";
+#define RESOLVE_FROM                                                                        \
+	"  FROM users u"                                                                    \
+	"  LEFT JOIN LATERAL ("                                                             \
+	"    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id,"  \
+	"           m.role"                                                                 \
+	"      FROM organizations o"                                                        \
+	"      JOIN workspaces w ON w.organization_id = o.id"                               \
+	"      JOIN memberships m ON m.workspace_id = w.id"                                 \
+	"     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"            \
+	" WHERE u.id = $1::uuid"
+#define RESOLVE_COLUMNS                                                                     \
+	"SELECT u.email, u.username, u.full_name, u.disabled,"                              \
+	"       s.organization_id, s.workspace_id, s.default_project_id, s.role"
 
+static const char resolve_sql[] = RESOLVE_COLUMNS RESOLVE_FROM;
 /* The same, with the token's revocation in the same round trip (last column). */
-static const char resolve_jti_sql[] =
-    "SELECT u.email, u.username, u.full_name, u.disabled,"
-    "       s.organization_id, s.workspace_id, s.default_project_id, s.role,"
-    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4)"
-    "  FROM users u"
-    "  LEFT JOIN LATERAL ("
-    "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id, m.role"
-    "      FROM organizations o"
-    "      JOIN workspaces w ON w.organization_id = o.id"
-    "      JOIN memberships m ON m.workspace_id = w.id"
-    "     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"
-    " WHERE u.id = $1::uuid";
+static const char resolve_jti_sql[] = RESOLVE_COLUMNS
+    ", EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4)" RESOLVE_FROM;
 
 static int resolve(PGconn *db, const char *user_id, const char *jti, const char *org_slug,
     const char *ws_slug, struct auth_scope *out);
