@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The sanitizer and valgrind runs (docs/reliability.md):
-#  1. a --enable-sanitizers build (ASan + UBSan, -fno-sanitize-recover, halt_on_error=1)
+#  1. a --enable-sanitizers build (ASan + UBSan, -fno-sanitize-recover, halt_on_error=1;
+#     without -Werror: gcc's range analysis under ASan warns where the normal build does not)
 #     in its own directory, and its `make check` (every unit test, the fuzz replays, the
 #     shell suites); with --integration, the integration suite against that build too;
 #  2. every unit-test program of `make check` in an ordinary build under valgrind memcheck:
@@ -42,7 +43,7 @@ echo "== sanitizer build ($san)"
 [ -f "$top/configure" ] || (cd "$top" && autoreconf -fi) >/dev/null 2>&1
 mkdir -p "$san"
 if ! [ -f "$san/Makefile" ]; then
-	(cd "$san" && "$top/configure" --enable-werror --enable-sanitizers) >"$san/configure.out" 2>&1 ||
+	(cd "$san" && "$top/configure" --enable-sanitizers) >"$san/configure.out" 2>&1 ||
 		{ tail -20 "$san/configure.out"; notok "configure --enable-sanitizers"; echo "$passed passed, $failed failed"; exit 1; }
 fi
 if make -C "$san" -j"$jobs" all >"$san/build.out" 2>&1; then
