@@ -119,7 +119,7 @@ int64_t time_mono_us(void);
 
 /* A random RFC 4122 version 4 UUID, lower-case, 36 characters + NUL. */
 void uuid_v4(char out[37]);
-/* Returns the UUID's version (1..8) when s is a canonical 8-4-4-4-12 hex UUID, else -1. */
+/* The version nibble (0..15) when s is a canonical 8-4-4-4-12 hex UUID, else -1. */
 int uuid_version(const char *s);
 
 /* ---- validation errors ---------------------------------------------------------------- */
