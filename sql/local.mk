@@ -5,3 +5,4 @@ dist_sql_DATA += sql/002_tenancy.sql
 dist_sql_DATA += sql/003_jobs.sql
 dist_sql_DATA += sql/004_graph.sql
 dist_sql_DATA += sql/005_inspect.sql
+dist_sql_DATA += sql/006_trajectories.sql

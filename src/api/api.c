@@ -35,6 +35,12 @@ static const struct http_route api_routes[] = {
 	{ HTTP_GET, API_BASE "/manifests/{}/principals/{}/details", api_principal_details,
 	  AUTH_ROLE_VIEWER },
 	{ HTTP_GET, API_BASE "/manifests/{}/commands", api_commands, AUTH_ROLE_VIEWER },
+	/* Trajectories (traj.c). */
+	{ HTTP_POST, API_BASE "/trajectories", api_traj_create, AUTH_ROLE_EDITOR },
+	{ HTTP_GET, API_BASE "/trajectories", api_traj_list, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/trajectories/{}", api_traj_get, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/manifests/{}/trajectories", api_manifest_trajectories,
+	  AUTH_ROLE_VIEWER },
 };
 
 static void *api_worker_init(const struct conf *c)

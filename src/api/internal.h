@@ -75,6 +75,23 @@ void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *to
 /* Finishes w into resp with status; 500 if the writer failed. */
 void api_send(struct http_resp *resp, int status, struct jw *w);
 
+/* Shared by the create routes of every job kind (jobs.c). */
+struct json_object;
+/* Body -> JSON object, or NULL with a 400 invalid_error already in resp. */
+struct json_object *api_parse_body(const struct http_req *req, struct http_resp *resp);
+/* 0 with a 422 in resp when the Idempotency-Key header is malformed. */
+int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp);
+void api_body_hash(const struct http_req *req, char out[65]);
+/* Reads one job of this workspace and answers it with status. */
+int api_answer_job(struct api *a, struct http_resp *resp, const char *id, int status);
+/*
+ * Inside an open transaction: locks the workspace, honours an Idempotency-Key (same body:
+ * *replayed = 1 and job_id = the first job; other body: 409) and checks the quota (429).
+ * WS_OK when the caller may insert (or answer the replay).
+ */
+int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *hash, char job_id[37], int *replayed);
+
 /* Route handlers. */
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp);
 int api_readyz(void *app, struct http_req *req, struct http_resp *resp);
@@ -97,5 +114,10 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 int api_principal_get(void *app, struct http_req *req, struct http_resp *resp);
 int api_principal_details(void *app, struct http_req *req, struct http_resp *resp);
 int api_commands(void *app, struct http_req *req, struct http_resp *resp);
+/* Trajectories (traj.c). */
+int api_traj_create(void *app, struct http_req *req, struct http_resp *resp);
+int api_traj_list(void *app, struct http_req *req, struct http_resp *resp);
+int api_traj_get(void *app, struct http_req *req, struct http_resp *resp);
+int api_manifest_trajectories(void *app, struct http_req *req, struct http_resp *resp);
 
 #endif

@@ -550,3 +550,60 @@ int api_job_cancel(void *app, struct http_req *req, struct http_resp *resp)
 	}
 	return answer_job(a, resp, req->param[2], 200);
 }
+
+/* ---- shared with the other job kinds' create routes (traj.c) ------------------------------ */
+
+struct json_object *api_parse_body(const struct http_req *req, struct http_resp *resp)
+{
+	return parse_body(req, resp);
+}
+
+int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp)
+{
+	return idempotency_header_ok(req, resp);
+}
+
+void api_body_hash(const struct http_req *req, char out[65])
+{
+	body_hash(req, out);
+}
+
+int api_answer_job(struct api *a, struct http_resp *resp, const char *id, int status)
+{
+	return answer_job(a, resp, id, status);
+}
+
+int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *hash, char job_id[37], int *replayed)
+{
+	struct create c;
+	enum replay replay = REPLAY_NONE;
+	int full = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.hash, sizeof(c.hash), "%s", hash);
+	*replayed = 0;
+	rc = lock_workspace(a, resp);
+	if (rc == WS_OK && req->idempotency_key != NULL)
+		rc = find_replay(a, req, resp, &c, &replay);
+	if (rc != WS_OK)
+		return rc;
+	if (replay == REPLAY_OTHER) {
+		http_error(resp, HTTP_E_CONFLICT,
+		    "Idempotency-Key was already used with a different body");
+		return WS_ECONFLICT;
+	}
+	if (replay == REPLAY_SAME) {
+		snprintf(job_id, 37, "%s", c.job_id);
+		*replayed = 1;
+		return WS_OK;
+	}
+	if ((rc = quota_full(a, resp, &full)) != WS_OK)
+		return rc;
+	if (full) {
+		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
+		http_resp_header(resp, "Retry-After", "5");
+		return WS_EAGAIN;
+	}
+	return WS_OK;
+}

@@ -18,6 +18,7 @@
 #include "gen/gen.h"
 #include "jobs/internal.h"
 #include "jobs/jobs.h"
+#include "traj/traj.h"
 
 #define PROGRESS_EVERY_MS 200 /* at most 5 writes a second, and a cancel seen within 1 s */
 #define DOC_FLUSH_AT (256 * 1024)
@@ -34,6 +35,7 @@ struct run {
 	char host[JOBS_HOST_MAX];
 	char runner[JOBS_RUNNER_MAX];
 	char job[37];
+	char kind[32];
 	int64_t last_ms;
 	double progress;
 	int cancel; /* a cancel was asked */
@@ -155,7 +157,7 @@ static int claim(struct run *r, const char *job_id, char **params_json)
 		    " attempts = attempts + 1, runner = $2"
 		    " WHERE id = $1 AND CASE WHEN status = 'queued' AND cancel_requested_at IS NULL"
 		    " THEN pg_try_advisory_lock(" JOBS_JOB_KEY("$1") ") ELSE false END"
-		    " RETURNING id, params::text",
+		    " RETURNING id, params::text, kind",
 		    2, p, err, sizeof(err));
 	} else {
 		p[0] = r->runner;
@@ -167,7 +169,7 @@ static int claim(struct run *r, const char *job_id, char **params_json)
 		    " attempts = j.attempts + 1, runner = $1"
 		    " FROM next WHERE j.id = next.id"
 		    " AND pg_try_advisory_lock(" JOBS_JOB_KEY("next.id") ")"
-		    " RETURNING j.id, j.params::text",
+		    " RETURNING j.id, j.params::text, j.kind",
 		    1, p, err, sizeof(err));
 	}
 	if (q == NULL) {
@@ -177,6 +179,7 @@ static int claim(struct run *r, const char *job_id, char **params_json)
 	}
 	if (PQntuples(q) == 1) {
 		snprintf(r->job, sizeof(r->job), "%s", PQgetvalue(q, 0, 0));
+		snprintf(r->kind, sizeof(r->kind), "%s", PQgetvalue(q, 0, 2));
 		*params_json = strdup(PQgetvalue(q, 0, 1));
 		rc = *params_json ? WS_OK : WS_ENOMEM;
 	}
@@ -217,6 +220,37 @@ static int parse_params(const char *json, struct gen_params *gp, char *err, size
 	}
 	json_object_put(o);
 	return rc;
+}
+
+/* Sampling progress: 0 go on, 1 cancel asked, 2 the job is no longer ours. */
+static int on_traj_progress(void *ctx, double f)
+{
+	struct run *r = ctx;
+
+	return report(r, f, 0) ? (r->lost ? 2 : 1) : 0;
+}
+
+/* trajectory_generation: src/traj runs it to its end, cancel included; failures end here. */
+static void run_traj(struct run *r, const char *params_json)
+{
+	char err[1024] = "";
+	int rc;
+
+	r->cancel = 0;
+	r->progress = 0;
+	r->last_ms = time_mono_ms();
+	rc = traj_job_run(r->db, r->job, params_json, on_traj_progress, r, err, sizeof(err));
+	if (rc == WS_OK) {
+		wlog("worlds-gen: job %s (trajectories) finished", r->job);
+	} else if (r->lost || rc == WS_ECANCEL || db_conn_lost(r->db)) {
+		r->lost = 1;
+		wlog("worlds-gen: job %s: lost; the tick will requeue it", r->job);
+	} else {
+		if (rc == WS_EDB)
+			wlog("worlds-gen: job %s: %s", r->job, err);
+		finish(r, "failed", rc == WS_EDB ? "the trajectories could not be stored (database "
+		    "error); retry, and ask the operator to check the log if it persists" : err);
+	}
 }
 
 /* Builds, writes and stores the claimed job; leaves it in a terminal state unless lost. */
@@ -376,7 +410,10 @@ int jobs_run(const struct conf *c, const char *job_id)
 		}
 		if (rc != WS_OK)
 			break;
-		run_one(&r, params);
+		if (strcmp(r.kind, "trajectory_generation") == 0)
+			run_traj(&r, params);
+		else
+			run_one(&r, params);
 		free(params);
 		params = NULL;
 		if (r.lost) {

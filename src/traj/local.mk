@@ -1,5 +1,5 @@
 libworlds_a_SOURCES += src/traj/traj.h src/traj/internal.h src/traj/graph.c src/traj/state.c \
-	src/traj/sampler.c src/traj/text.c src/traj/batch.c src/traj/check.c
+	src/traj/sampler.c src/traj/text.c src/traj/batch.c src/traj/check.c src/traj/params.c src/traj/job.c
 
 # Unit tests: sampling over small and medium worlds, replayed by the checker.
 check_PROGRAMS += tests/unit/traj_test
@@ -10,3 +10,6 @@ TESTS += tests/unit/traj_test
 # Shell test (TAP): the worlds-gen trajectories mode.
 TESTS += tests/traj/cli.sh
 EXTRA_DIST += tests/traj/cli.sh
+
+# The API's trajectory routes live with the api module's sources but build from here.
+libworlds_a_SOURCES += src/api/traj.c

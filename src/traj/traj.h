@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libpq-fe.h>
+
 #include "util/util.h"
 
 struct gen_world;
@@ -52,6 +54,19 @@ void traj_params_defaults(struct traj_params *p);
 const char *traj_strategy_name(int s);
 /* The strategy named s, or -1. */
 int traj_strategy_find(const char *s);
+
+/*
+ * Validates the sampling fields of a POST /trajectories body (count, goal, max_steps, mode,
+ * only_successful, seed, strategy, threads; null = absent) into p (defaults first), one
+ * error per failing field into errs, loc ["body", field]; mode "agent" is refused with a
+ * message saying no agent runtime exists here. Other keys are the caller's. WS_OK or
+ * WS_EINVAL.
+ */
+int traj_params_from_json(struct json_object *body, struct traj_params *p, struct verrs *errs);
+/* 1 when name is one of those fields. */
+int traj_field_known(const char *name);
+/* The fields as "key": value members of an open object (the job's stored params). */
+void traj_params_write(const struct traj_params *p, struct jw *out);
 
 /* ---- the graph index over a world --------------------------------------------------------- */
 
@@ -106,5 +121,20 @@ int traj_batch(const struct traj_graph *g, const struct traj_params *p,
  */
 size_t traj_check(const struct traj_graph *g, struct json_object *traj,
     void (*report)(void *ctx, int step, const char *msg), void *ctx);
+
+/* ---- the job (worlds-gen --job for kind trajectory_generation) ---------------------------- */
+
+/*
+ * Runs a claimed trajectory_generation job whose stored params are params_json: rebuilds
+ * the manifest's world from its own job's parameters (same generator version), samples,
+ * and in one transaction stores the trajectories and moves the job to completed, or to
+ * cancelled when a cancel was asked (the trajectories finished by then are kept and the
+ * result says so). progress(ctx, fraction) is called after each trajectory; it returns 0
+ * to go on, 1 when a cancel was asked, 2 when the job is no longer ours (nothing stored).
+ * WS_OK when the job reached its terminal state here; otherwise the caller fails it with
+ * err (WS_EINVAL, WS_ENOMEM, WS_EDB) or leaves it to the reaper (WS_ECANCEL: lost).
+ */
+int traj_job_run(PGconn *db, const char *job_id, const char *params_json,
+    int (*progress)(void *ctx, double fraction), void *ctx, char *err, size_t errlen);
 
 #endif
