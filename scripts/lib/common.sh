@@ -3,7 +3,7 @@
 
 WORLDS_PACKAGES="build-essential autoconf automake libtool libtool-bin pkg-config
 libfcgi-dev libjson-c-dev libpq-dev libsodium-dev postgresql postgresql-contrib nginx
-curl jq openssl python3 systemd libfcgi-bin man-db iproute2 wrk"
+curl jq openssl python3 systemd libfcgi-bin man-db iproute2 wrk valgrind"
 
 # Installs whatever of WORLDS_PACKAGES is missing (Debian 12, as root); packages must not
 # start their own nginx or PostgreSQL, so policy-rc.d says no while they install.
