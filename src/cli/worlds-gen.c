@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include "conf/conf.h"
 #include "gen/gen.h"
@@ -303,6 +304,79 @@ out:
 	return status;
 }
 
+/* sha256 of everything written through a jw sink. */
+static int sha_write(void *ctx, const char *p, size_t n)
+{
+	crypto_hash_sha256_update(ctx, (const unsigned char *)p, n);
+	return WS_OK;
+}
+
+/*
+ * --manifest FILE: the world parameters recorded in the document, checked by rebuilding
+ * the world and comparing the canonical bytes, so the sampler never walks a world other
+ * than the file's (another generator version, or an edited document, is refused).
+ */
+static int params_from_document(const char *path, struct gen_params *p)
+{
+	unsigned char want[crypto_hash_sha256_BYTES], got[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	struct json_object *params = NULL;
+	struct json_tokener *tok = NULL;
+	struct gen_world *w = NULL;
+	struct verrs errs;
+	struct wbuf buf;
+	struct jw j;
+	FILE *f = fopen(path, "rb");
+	char chunk[65536], *at;
+	size_t n;
+	int rc = WS_EINVAL;
+
+	wbuf_init(&buf);
+	verrs_init(&errs);
+	if (f == NULL || sodium_init() < 0) {
+		perror(path);
+		goto out;
+	}
+	crypto_hash_sha256_init(&st);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		crypto_hash_sha256_update(&st, (unsigned char *)chunk, n);
+		if (buf.len < 8192)
+			wbuf_put(&buf, chunk, n < 8192 ? n : 8192);
+	}
+	crypto_hash_sha256_final(&st, want);
+	at = strstr(wbuf_cstr(&buf), "\"parameters\":");
+	if (at == NULL || (tok = json_tokener_new()) == NULL ||
+	    (params = json_tokener_parse_ex(tok, at + 13, (int)strlen(at + 13))) == NULL ||
+	    gen_params_from_json(params, p, &errs) != WS_OK || gen_params_resolve(p) != WS_OK) {
+		fprintf(stderr, "worlds-gen: %s: no usable \"parameters\" in the document\n", path);
+		goto out;
+	}
+	if (gen_world_build(p, &w, NULL, NULL) != WS_OK)
+		goto out;
+	crypto_hash_sha256_init(&st);
+	wbuf_reset(&buf);
+	jw_init(&j, &buf, 0);
+	jw_set_sink(&j, sha_write, &st, 1 << 16);
+	if (gen_world_write(w, &j) != WS_OK || jw_finish(&j) != WS_OK)
+		goto out;
+	crypto_hash_sha256_final(&st, got);
+	if (memcmp(want, got, sizeof(want)) != 0) {
+		fprintf(stderr, "worlds-gen: %s: not a document generator %s rebuilds byte for byte "
+		    "(another generator version, or edited)\n", path, gen_version());
+		goto out;
+	}
+	rc = WS_OK;
+out:
+	if (f != NULL)
+		fclose(f);
+	if (tok != NULL)
+		json_tokener_free(tok);
+	json_object_put(params);
+	gen_world_free(w);
+	wbuf_free(&buf);
+	return rc;
+}
+
 static int int_flag(const char *flag, const char *s, int64_t lo, int64_t hi, int64_t *v)
 {
 	if (parse_i64(s, v) != WS_OK || *v < lo || *v > hi) {
@@ -329,12 +403,13 @@ static int mode_trajectories(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'T' },
 		{ "mode", required_argument, NULL, 'M' },
 		{ "only-successful", no_argument, NULL, 'O' },
+		{ "manifest", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct json_object *body = json_object_new_object(), *domains = NULL;
-	const char *out = NULL;
+	const char *out = NULL, *manifest = NULL;
 	struct traj_params tp;
 	struct gen_params p;
 	struct verrs errs;
@@ -400,15 +475,19 @@ static int mode_trajectories(int argc, char **argv)
 			}
 			break;
 		case 'O': tp.only_successful = 1; break;
+		case 'F': manifest = optarg; break;
 		case 'o': out = optarg; break;
 		case 'h':
 			printf("usage: worlds-gen trajectories [--preset NAME] [--users N] [--hosts N]\n"
-			    "         [--domain FQDN]... [--seed N] [--goal GROUP|ID] [--count 1-100]\n"
+			    "         [--domain FQDN]... [--seed N] | --manifest FILE\n"
+			    "         [--goal GROUP|ID] [--count 1-100]\n"
 			    "         [--strategy random|greedy|recon-first|smart-random]\n"
 			    "         [--max-steps 1-1000] [--traj-seed N] [--mode kali|c2]\n"
 			    "         [--only-successful] [--threads 1-16] [-o FILE]\n\n"
 			    "Samples attack trajectories over the world the first flags describe (the\n"
-			    "same world worlds-gen prints for them) and prints them as JSON.\n"
+			    "same world worlds-gen prints for them), or over a manifest document (its\n"
+			    "recorded parameters, checked by rebuilding it byte for byte), and prints\n"
+			    "them as JSON.\n"
 			    "Defaults: goal \"Domain Admins\", count 1, random, 100 steps, traj-seed 42, kali.\n");
 			status = 0;
 			goto out;
@@ -419,6 +498,19 @@ static int mode_trajectories(int argc, char **argv)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "worlds-gen: unexpected argument '%s'\n", argv[optind]);
+		goto out;
+	}
+	if (manifest != NULL) {
+		if (json_object_object_length(body) > 0) {
+			fprintf(stderr, "worlds-gen: --manifest takes the world from the document: "
+			    "no --preset/--users/--hosts/--domain/--seed with it\n");
+			goto out;
+		}
+		if (params_from_document(manifest, &p) != WS_OK) {
+			status = 1;
+			goto out;
+		}
+		status = sample_world(&p, &tp, out);
 		goto out;
 	}
 	verrs_init(&errs);

@@ -13,3 +13,4 @@ EXTRA_DIST += tests/traj/cli.sh
 
 # The API's trajectory routes live with the api module's sources but build from here.
 libworlds_a_SOURCES += src/api/traj.c
+EXTRA_DIST += docs/trajectories.md

@@ -2,7 +2,7 @@
 # POST /trajectories end to end: 202 and a trajectory_generation job (resource_type by
 # count), the job completes with result {kept, tried, trajectory_ids}, the reads (list with
 # filters, one with steps, a manifest's), offline == service for the same world and
-# parameters, Idempotency-Key replay, and the manifest's deletion taking its trajectories.
+# parameters (from the flags and from the downloaded document), Idempotency-Key replay, and the manifest's deletion taking its trajectories.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/contract/api-fixture.bash"
 api_fixture
@@ -58,6 +58,13 @@ for id in $ids; do
 	check "trajectory $i: the service's steps are worlds-gen's" "$want" "$got"
 	i=$((i + 1))
 done
+# Offline from the downloaded document (worlds-gen trajectories --manifest): the same again.
+call GET "$base/manifests/$mid/document" "$AF_VIEWER"
+cp "$RESP_BODY_FILE" "$T_TMP/doc.json"
+"$WORLDS_GEN" trajectories --manifest "$T_TMP/doc.json" --count 3 --strategy smart-random \
+	--max-steps 40 --traj-seed 7 > "$T_TMP/from-doc.json"
+check "worlds-gen trajectories --manifest DOCUMENT: the same trajectories" \
+	"$(jq -cS .trajectories "$T_TMP/offline.json")" "$(jq -cS .trajectories "$T_TMP/from-doc.json")"
 call GET "$base/trajectories/$(jq -r '.trajectory_ids[0]' <<<"$(af_sql "SELECT result FROM jobs WHERE id = '$job'")")" "$AF_OUTSIDER"
 expect_envelope 404 not_found_error "an outsider cannot read it"
 call GET "$base/trajectories/0a4f1c7e-5d3b-4c2a-9f1e-2b7d8c6a5e41" "$AF_VIEWER"

@@ -43,6 +43,12 @@ ok $(jq -e '(.trajectories | all(.success)) and .kept == (.trajectories | length
 T "${W[@]}" --goal "No Such Group" > "$TMP/u.json"
 ok $(jq -e '.trajectories[0] | (.success | not) and .termination_reason == "goal_unreachable"' "$TMP/u.json" >/dev/null; echo $?) \
 	"unknown goal: goal_unreachable"
+"$GEN" --preset small --seed 9 -o "$TMP/doc.json"
+T --manifest "$TMP/doc.json" --count 5 --strategy smart-random > "$TMP/f.json"
+ok $(cmp -s "$TMP/a.json" "$TMP/f.json"; echo $?) "--manifest FILE: the same trajectories as the world's flags"
+sed 's/"sam":"/"sam":"x/' "$TMP/doc.json" > "$TMP/edited.json"
+expect 1 "rebuilds byte for byte" "--manifest of an edited document is refused" --manifest "$TMP/edited.json"
+expect 2 "takes the world from the document" "--manifest with world flags" --manifest "$TMP/doc.json" --seed 3
 expect 2 "--strategy: Input should be 'random'" "bad strategy" --strategy best
 expect 2 "no agent runtime" "mode agent" --mode agent
 expect 2 "--count: Input should be an integer from 1 to 100" "count 101" --count 101
