@@ -120,7 +120,7 @@ static void mark_overflowing_integers(struct json_object *obj, const char *p, co
 }
 
 /* Body → JSON object, or a 400 invalid_error already written to resp. */
-static struct json_object *parse_body(const struct http_req *req, struct http_resp *resp)
+struct json_object *api_parse_body(const struct http_req *req, struct http_resp *resp)
 {
 	struct json_tokener *tok;
 	struct json_object *obj = NULL;
@@ -182,7 +182,7 @@ static int idempotency_key_valid(const char *k)
 }
 
 /* Hex sha256 of the body: "the same body" for idempotency is the same bytes. */
-static void body_hash(const struct http_req *req, char out[65])
+void api_body_hash(const struct http_req *req, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 
@@ -201,7 +201,7 @@ static void write_job_answer(struct http_resp *resp, int status, const PGresult 
 }
 
 /* Reads one job of this workspace and answers it with status. */
-static int answer_job(struct api *a, struct http_resp *resp, const char *id, int status)
+int api_answer_job(struct api *a, struct http_resp *resp, const char *id, int status)
 {
 	char sql[1024];
 	const char *params[2] = { id, a->scope.workspace_id };
@@ -343,20 +343,19 @@ static int validate_create(struct json_object *body, struct create *c, struct ht
 	return WS_OK;
 }
 
-/*
- * Inside one transaction: lock the workspace, honour an Idempotency-Key, check the quota,
- * insert. *created tells the caller whether a new job must be started after the commit.
- */
-static int create_in_tx(struct api *a, struct http_req *req, struct http_resp *resp,
-    struct create *c, int *created)
+int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *hash, char job_id[37], int *replayed)
 {
+	struct create c;
 	enum replay replay = REPLAY_NONE;
 	int full = 0, rc;
 
-	*created = 0;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.hash, sizeof(c.hash), "%s", hash);
+	*replayed = 0;
 	rc = lock_workspace(a, resp);
 	if (rc == WS_OK && req->idempotency_key != NULL)
-		rc = find_replay(a, req, resp, c, &replay);
+		rc = find_replay(a, req, resp, &c, &replay);
 	if (rc != WS_OK)
 		return rc;
 	if (replay == REPLAY_OTHER) {
@@ -364,22 +363,37 @@ static int create_in_tx(struct api *a, struct http_req *req, struct http_resp *r
 		    "Idempotency-Key was already used with a different body");
 		return WS_ECONFLICT;
 	}
-	if (replay == REPLAY_SAME)
+	if (replay == REPLAY_SAME) {
+		snprintf(job_id, 37, "%s", c.job_id);
+		*replayed = 1;
 		return WS_OK;
-	rc = quota_full(a, resp, &full);
-	if (rc != WS_OK)
+	}
+	if ((rc = quota_full(a, resp, &full)) != WS_OK)
 		return rc;
 	if (full) {
 		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
 		http_resp_header(resp, "Retry-After", "5");
 		return WS_EAGAIN;
 	}
+	return WS_OK;
+}
+
+/* Admission, then the insert; *created tells the caller to start a generator. */
+static int create_in_tx(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c, int *created)
+{
+	int replayed = 0, rc;
+
+	*created = 0;
+	rc = api_job_admit(a, req, resp, c->hash, c->job_id, &replayed);
+	if (rc != WS_OK || replayed)
+		return rc;
 	rc = insert_job(a, req, resp, c);
 	*created = rc == WS_OK;
 	return rc;
 }
 
-static int idempotency_header_ok(const struct http_req *req, struct http_resp *resp)
+int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp)
 {
 	struct verrs v;
 
@@ -403,12 +417,12 @@ int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 
 	memset(&c, 0, sizeof(c));
 	wbuf_init(&loc);
-	if (!idempotency_header_ok(req, resp))
+	if (!api_idempotency_header_ok(req, resp))
 		goto out;
-	body = parse_body(req, resp);
+	body = api_parse_body(req, resp);
 	if (body == NULL || validate_create(body, &c, resp) != WS_OK)
 		goto out;
-	body_hash(req, c.hash);
+	api_body_hash(req, c.hash);
 	c.params_json = job_params(body, &c.p);
 	if (c.params_json == NULL) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
@@ -429,7 +443,7 @@ int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 	base_path(req, &loc);
 	wbuf_printf(&loc, "/jobs/%s", c.job_id);
 	http_resp_header(resp, "Location", wbuf_cstr(&loc));
-	answer_job(a, resp, c.job_id, 202);
+	api_answer_job(a, resp, c.job_id, 202);
 out:
 	json_object_put(body);
 	wbuf_free(&loc);
@@ -440,7 +454,7 @@ int api_job_get(void *app, struct http_req *req, struct http_resp *resp)
 {
 	if (api_path_uuid(req->param[2], "job_id", resp) != WS_OK)
 		return WS_EINVAL;
-	return answer_job(app, resp, req->param[2], 200);
+	return api_answer_job(app, resp, req->param[2], 200);
 }
 
 int api_job_list(void *app, struct http_req *req, struct http_resp *resp)
@@ -548,62 +562,6 @@ int api_job_cancel(void *app, struct http_req *req, struct http_resp *resp)
 		}
 		PQclear(r);
 	}
-	return answer_job(a, resp, req->param[2], 200);
+	return api_answer_job(a, resp, req->param[2], 200);
 }
 
-/* ---- shared with the other job kinds' create routes (traj.c) ------------------------------ */
-
-struct json_object *api_parse_body(const struct http_req *req, struct http_resp *resp)
-{
-	return parse_body(req, resp);
-}
-
-int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp)
-{
-	return idempotency_header_ok(req, resp);
-}
-
-void api_body_hash(const struct http_req *req, char out[65])
-{
-	body_hash(req, out);
-}
-
-int api_answer_job(struct api *a, struct http_resp *resp, const char *id, int status)
-{
-	return answer_job(a, resp, id, status);
-}
-
-int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
-    const char *hash, char job_id[37], int *replayed)
-{
-	struct create c;
-	enum replay replay = REPLAY_NONE;
-	int full = 0, rc;
-
-	memset(&c, 0, sizeof(c));
-	snprintf(c.hash, sizeof(c.hash), "%s", hash);
-	*replayed = 0;
-	rc = lock_workspace(a, resp);
-	if (rc == WS_OK && req->idempotency_key != NULL)
-		rc = find_replay(a, req, resp, &c, &replay);
-	if (rc != WS_OK)
-		return rc;
-	if (replay == REPLAY_OTHER) {
-		http_error(resp, HTTP_E_CONFLICT,
-		    "Idempotency-Key was already used with a different body");
-		return WS_ECONFLICT;
-	}
-	if (replay == REPLAY_SAME) {
-		snprintf(job_id, 37, "%s", c.job_id);
-		*replayed = 1;
-		return WS_OK;
-	}
-	if ((rc = quota_full(a, resp, &full)) != WS_OK)
-		return rc;
-	if (full) {
-		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
-		http_resp_header(resp, "Retry-After", "5");
-		return WS_EAGAIN;
-	}
-	return WS_OK;
-}
