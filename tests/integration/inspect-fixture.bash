@@ -14,15 +14,20 @@ INS_DIR=$STACK_DIR/inspect-fixture
 # Big enough for several pages and a Domain Users group past the subgraph's 2000 nodes.
 INS_REQUEST='{"name":"inspect fixture","preset":"small","num_users":2200,"num_hosts":80,"seed":20261128}'
 
+# af_record: every answer of these tests is also a record for the contract check.
+. "$(dirname "${BASH_SOURCE[0]}")/contract/api-fixture.bash"
+
 ins_ctl() { "$WORLDSCTL" --config "$WORLDS_CONFIG" "$@"; }
 
 iget() {
 	local tok=${2:-$INS_VIEWER} i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		api GET "$1" -H "Authorization: Bearer $tok"
-		[ "$RESP_STATUS" = 429 ] || return 0
+		[ "$RESP_STATUS" = 429 ] || break
 		sleep 1
 	done
+	[ "$RESP_STATUS" = 000 ] || af_record GET "$1"
+	return 0
 }
 
 ins_fail() {
