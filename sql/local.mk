@@ -6,3 +6,4 @@ dist_sql_DATA += sql/003_jobs.sql
 dist_sql_DATA += sql/004_graph.sql
 dist_sql_DATA += sql/005_inspect.sql
 dist_sql_DATA += sql/006_trajectories.sql
+dist_sql_DATA += sql/007_edges_indexes.sql
