@@ -69,6 +69,8 @@ extern const char API_JOB_COLUMNS[];
 extern const char API_MANIFEST_COLUMNS[];
 void api_write_job(struct jw *w, const PGresult *r, int row);
 void api_write_manifest(struct jw *w, const PGresult *r, int row, const char *base);
+/* "key": a timestamptz column as RFC 3339 UTC with microseconds, null for NULL. */
+void api_write_ts(struct jw *w, const char *key, const char *pg);
 /* {"items": [...], "page", "page_size", "total"} */
 void api_write_page_head(struct jw *w);
 void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *total);

@@ -8,20 +8,30 @@ const char API_JOB_COLUMNS[] =
     "j.id, j.organization_id, j.workspace_id, j.project_id, j.kind, j.status, j.progress,"
     " j.resource_type, j.resource_id, j.result::text, j.error, j.created_by,"
     " u.id, u.email, u.username, u.full_name,"
-    " worlds_ts(j.created_at), worlds_ts(j.started_at), worlds_ts(j.completed_at),"
-    " worlds_ts(j.cancel_requested_at)"
+    " j.created_at, j.started_at, j.completed_at, j.cancel_requested_at"
     " FROM jobs j LEFT JOIN users u ON u.id = j.created_by";
 
 const char API_MANIFEST_COLUMNS[] =
     "m.id, m.organization_id, m.workspace_id, m.project_id, m.source_job_id, m.name,"
     " m.manifest_kind, m.preset, m.seed, m.generator_version, m.sha256, m.size_bytes,"
     " m.stats::text, m.created_by, u.id, u.email, u.username, u.full_name,"
-    " worlds_ts(m.created_at)"
+    " m.created_at"
     " FROM manifests m LEFT JOIN users u ON u.id = m.created_by";
 
 static const char *col(const PGresult *r, int row, int c)
 {
 	return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
+}
+
+/* A timestamp column (UTC session, see db_connect) as RFC 3339 with microseconds. */
+void api_write_ts(struct jw *w, const char *key, const char *pg)
+{
+	char ts[32];
+
+	if (pg != NULL && time_pg_to_rfc3339(pg, ts) == WS_OK)
+		jw_kstr(w, key, ts);
+	else
+		jw_kstr(w, key, pg);
 }
 
 static void kraw(struct jw *w, const char *key, const char *json)
@@ -67,10 +77,10 @@ void api_write_job(struct jw *w, const PGresult *r, int row)
 	jw_kstr(w, "error", col(r, row, 10));
 	jw_kstr(w, "created_by", col(r, row, 11));
 	write_user(w, r, row, 12);
-	jw_kstr(w, "created_at", col(r, row, 16));
-	jw_kstr(w, "started_at", col(r, row, 17));
-	jw_kstr(w, "completed_at", col(r, row, 18));
-	jw_kstr(w, "cancel_requested_at", col(r, row, 19));
+	api_write_ts(w, "created_at", col(r, row, 16));
+	api_write_ts(w, "started_at", col(r, row, 17));
+	api_write_ts(w, "completed_at", col(r, row, 18));
+	api_write_ts(w, "cancel_requested_at", col(r, row, 19));
 	jw_obj_end(w);
 }
 
@@ -101,7 +111,7 @@ void api_write_manifest(struct jw *w, const PGresult *r, int row, const char *ba
 	jw_obj_end(w);
 	jw_kstr(w, "created_by", col(r, row, 13));
 	write_user(w, r, row, 14);
-	jw_kstr(w, "created_at", col(r, row, 18));
+	api_write_ts(w, "created_at", col(r, row, 18));
 	jw_obj_end(w);
 	wbuf_free(&path);
 }

@@ -18,7 +18,7 @@
 	"t.id, t.manifest_id, t.organization_id, t.workspace_id, t.project_id,"             \
 	" t.source_job_id, t.batch_id, t.sequence_index, t.name, t.goal, t.strategy, t.mode," \
 	" t.seed, t.foothold, t.success, t.termination_reason, t.step_count, t.created_by,"  \
-	" worlds_ts(t.created_at)"
+	" t.created_at"
 #define TRAJ_NCOLS 19
 #define TRAJ_ORDER " ORDER BY t.created_at DESC, t.source_job_id, t.sequence_index"
 
@@ -26,8 +26,8 @@ static const char *const col_names[TRAJ_NCOLS] = { "id", "manifest_id", "organiz
 	"workspace_id", "project_id", "source_job_id", "batch_id", "sequence_index", "name", "goal",
 	"strategy", "mode", "seed", "foothold", "success", "termination_reason", "step_count",
 	"created_by", "created_at" };
-/* 'n' number, 'b' boolean, else string */
-static const char col_kind[TRAJ_NCOLS + 1] = "sssssssnssssnsbsnss";
+/* 'n' number, 'b' boolean, 't' timestamp, else string */
+static const char col_kind[TRAJ_NCOLS + 1] = "sssssssnssssnsbsnst";
 
 static void write_traj(struct jw *w, const PGresult *r, int row, int with_steps)
 {
@@ -37,6 +37,10 @@ static void write_traj(struct jw *w, const PGresult *r, int row, int with_steps)
 	for (c = 0; c < TRAJ_NCOLS; c++) {
 		const char *v = PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
 
+		if (col_kind[c] == 't') {
+			api_write_ts(w, col_names[c], v);
+			continue;
+		}
 		jw_key(w, col_names[c]);
 		if (v == NULL)
 			jw_null(w);

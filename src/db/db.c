@@ -109,6 +109,11 @@ int db_connect(const char *url, PGconn **out, char *err, size_t errlen)
 		PQfinish(c);
 		return WS_EDB;
 	}
+	/* Every session speaks UTC and ISO dates, so timestamps need no SQL formatting. */
+	if (db_exec(c, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'", err, errlen) != WS_OK) {
+		PQfinish(c);
+		return WS_EDB;
+	}
 	track_statements(c);
 	*out = c;
 	return WS_OK;

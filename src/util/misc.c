@@ -48,6 +48,31 @@ void time_rfc3339_now(char out[32])
 	    (unsigned)tm.tm_sec % 100u, (unsigned)(ts.tv_nsec / 1000) % 1000000u);
 }
 
+int time_pg_to_rfc3339(const char *pg, char out[32])
+{
+	size_t frac = 0, i;
+
+	/* "YYYY-MM-DD HH:MM:SS" then an optional fraction, then "+00". */
+	if (strlen(pg) < 22 || pg[10] != ' ' || pg[4] != '-' || pg[13] != ':')
+		return WS_EINVAL;
+	memcpy(out, pg, 10);
+	out[10] = 'T';
+	memcpy(out + 11, pg + 11, 8);
+	out[19] = '.';
+	pg += 19;
+	if (*pg == '.') {
+		for (pg++; frac < 6 && *pg >= '0' && *pg <= '9'; frac++, pg++)
+			out[20 + frac] = *pg;
+	}
+	if (strcmp(pg, "+00") != 0)
+		return WS_EINVAL;
+	for (i = frac; i < 6; i++)
+		out[20 + i] = '0';
+	out[26] = 'Z';
+	out[27] = '\0';
+	return WS_OK;
+}
+
 int64_t time_mono_us(void)
 {
 	struct timespec ts;

@@ -112,6 +112,12 @@ void wlogv(const char *fmt, va_list ap);
 
 /* Wall clock as RFC 3339 UTC with microseconds: 2026-11-28T14:43:32.123456Z. */
 void time_rfc3339_now(char out[32]);
+/*
+ * PostgreSQL's text form of a timestamptz in a UTC, ISO-DateStyle session
+ * ("2026-11-28 14:43:32.1234+00") to RFC 3339 with microseconds
+ * ("2026-11-28T14:43:32.123400Z"). WS_EINVAL for anything else.
+ */
+int time_pg_to_rfc3339(const char *pg, char out[32]);
 /* Monotonic milliseconds, for durations only. */
 int64_t time_mono_ms(void);
 /* Monotonic microseconds. */

@@ -110,6 +110,17 @@ int main(void)
 		tap_int(&t, uuid_version("0190d7e2-8a4b-7c3d-9e2f-123456789ab"), -1, "short refused");
 		tap_int(&t, uuid_version("0190d7e2x8a4b-7c3d-9e2f-123456789abc"), -1, "bad dash");
 	}
+	{
+		char ts[32];
+
+		tap_ok(&t, time_pg_to_rfc3339("2026-11-28 14:43:32.1234+00", ts) == WS_OK, "pg ts");
+		tap_str(&t, ts, "2026-11-28T14:43:32.123400Z", "fraction padded to microseconds");
+		tap_ok(&t, time_pg_to_rfc3339("2026-11-28 14:43:32+00", ts) == WS_OK, "pg ts, no fraction");
+		tap_str(&t, ts, "2026-11-28T14:43:32.000000Z", "no fraction: zeros");
+		tap_int(&t, time_pg_to_rfc3339("2026-11-28 14:43:32.5+01", ts), WS_EINVAL,
+		    "another zone refused");
+		tap_int(&t, time_pg_to_rfc3339("11/28/2026", ts), WS_EINVAL, "another style refused");
+	}
 	tap_ok(&t, parse_i64("-42", &v) == WS_OK && v == -42, "parse_i64 -42");
 	tap_int(&t, parse_i64("9223372036854775808", &v), WS_EINVAL, "parse_i64 overflow");
 	tap_int(&t, parse_i64("12a", &v), WS_EINVAL, "parse_i64 junk");
