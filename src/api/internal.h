@@ -74,6 +74,23 @@ void api_write_ts(struct jw *w, const char *key, const char *pg);
 /* {"items": [...], "page", "page_size", "total"} */
 void api_write_page_head(struct jw *w);
 void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *total);
+/*
+ * One page of a list route, newest first: the count of what the filters select, then that
+ * page of rows, each written by item(ctx). from is "jobs j" and columns its select list
+ * (with the FROM clause) as API_JOB_COLUMNS; params holds nfilters values for $1..$n of
+ * where and room for two more (limit and offset, filled here).
+ */
+struct api_list {
+	const char *from;
+	const char *alias;
+	const char *columns;
+	const char *where;
+	int nfilters;
+	void (*item)(struct jw *w, const PGresult *r, int row, const void *ctx);
+	const void *ctx;
+};
+int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *pg,
+    const struct api_list *l, const char **params);
 /* Finishes w into resp with status; 500 if the writer failed. */
 void api_send(struct http_resp *resp, int status, struct jw *w);
 

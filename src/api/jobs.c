@@ -457,20 +457,27 @@ int api_job_get(void *app, struct http_req *req, struct http_resp *resp)
 	return api_answer_job(app, resp, req->param[2], 200);
 }
 
+static void job_item(struct jw *w, const PGresult *r, int row, const void *ctx)
+{
+	(void)ctx;
+	api_write_job(w, r, row);
+}
+
 int api_job_list(void *app, struct http_req *req, struct http_resp *resp)
 {
+	static const struct api_list list = {
+		"jobs j", "j", API_JOB_COLUMNS,
+		" WHERE j.workspace_id = $1 AND ($2::text IS NULL OR j.kind = $2)"
+		" AND ($3::text IS NULL OR j.status = $3)"
+		" AND ($4::uuid IS NULL OR j.project_id = $4)"
+		" AND ($5::uuid IS NULL OR j.created_by = $5)",
+		5, job_item, NULL
+	};
 	struct api *a = app;
 	struct api_page pg;
 	struct verrs v;
-	char kind[32], status[32], project[64], creator[64], limit[24], offset[24], sql[2048];
+	char kind[32], status[32], project[64], creator[64];
 	const char *params[7];
-	const char *where = " WHERE j.workspace_id = $1 AND ($2::text IS NULL OR j.kind = $2)"
-			    " AND ($3::text IS NULL OR j.status = $3)"
-			    " AND ($4::uuid IS NULL OR j.project_id = $4)"
-			    " AND ($5::uuid IS NULL OR j.created_by = $5)";
-	PGresult *count = NULL, *rows = NULL;
-	struct jw w;
-	int i;
 
 	verrs_init(&v);
 	api_page_parse(req, &pg, &v);
@@ -486,30 +493,7 @@ int api_job_list(void *app, struct http_req *req, struct http_resp *resp)
 		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
 		return WS_EINVAL;
 	}
-	snprintf(limit, sizeof(limit), "%ld", pg.page_size);
-	snprintf(offset, sizeof(offset), "%ld", (pg.page - 1) * pg.page_size);
-	params[5] = limit;
-	params[6] = offset;
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM jobs j%s", where);
-	count = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
-	if (count == NULL)
-		goto out;
-	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY j.created_at DESC, j.id DESC"
-	    " LIMIT $6 OFFSET $7", API_JOB_COLUMNS, where);
-	rows = api_exec(a, resp, sql, 7, params, PGRES_TUPLES_OK);
-	if (rows == NULL)
-		goto out;
-	wbuf_reset(&resp->body);
-	jw_init(&w, &resp->body, 0);
-	api_write_page_head(&w);
-	for (i = 0; i < PQntuples(rows); i++)
-		api_write_job(&w, rows, i);
-	api_write_page_tail(&w, &pg, PQgetvalue(count, 0, 0));
-	api_send(resp, 200, &w);
-out:
-	PQclear(count);
-	PQclear(rows);
-	return WS_OK;
+	return api_list_page(a, resp, &pg, &list, params);
 }
 
 /*

@@ -10,20 +10,26 @@ static void base_path(const struct http_req *req, struct wbuf *b)
 	wbuf_printf(b, "/api/v1/org/%s/ws/%s/worlds", req->param[0], req->param[1]);
 }
 
+static void manifest_item(struct jw *w, const PGresult *r, int row, const void *ctx)
+{
+	api_write_manifest(w, r, row, ctx);
+}
+
 int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
 	struct api_page pg;
 	struct verrs v;
-	char project[64], creator[64], limit[24], offset[24], sql[2048];
+	char project[64], creator[64];
 	const char *params[5];
-	const char *where = " WHERE m.workspace_id = $1"
-			    " AND ($2::uuid IS NULL OR m.project_id = $2)"
-			    " AND ($3::uuid IS NULL OR m.created_by = $3)";
-	PGresult *count = NULL, *rows = NULL;
 	struct wbuf base;
-	struct jw w;
-	int i;
+	struct api_list list = {
+		"manifests m", "m", API_MANIFEST_COLUMNS,
+		" WHERE m.workspace_id = $1 AND ($2::uuid IS NULL OR m.project_id = $2)"
+		" AND ($3::uuid IS NULL OR m.created_by = $3)",
+		3, manifest_item, NULL
+	};
+	int rc = WS_EINVAL;
 
 	wbuf_init(&base);
 	verrs_init(&v);
@@ -37,32 +43,12 @@ int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp)
 		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
 		goto out;
 	}
-	snprintf(limit, sizeof(limit), "%ld", pg.page_size);
-	snprintf(offset, sizeof(offset), "%ld", (pg.page - 1) * pg.page_size);
-	params[3] = limit;
-	params[4] = offset;
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM manifests m%s", where);
-	count = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
-	if (count == NULL)
-		goto out;
-	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY m.created_at DESC, m.id DESC"
-	    " LIMIT $4 OFFSET $5", API_MANIFEST_COLUMNS, where);
-	rows = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
-	if (rows == NULL)
-		goto out;
 	base_path(req, &base);
-	wbuf_reset(&resp->body);
-	jw_init(&w, &resp->body, 0);
-	api_write_page_head(&w);
-	for (i = 0; i < PQntuples(rows); i++)
-		api_write_manifest(&w, rows, i, wbuf_cstr(&base));
-	api_write_page_tail(&w, &pg, PQgetvalue(count, 0, 0));
-	api_send(resp, 200, &w);
+	list.ctx = wbuf_cstr(&base);
+	rc = api_list_page(a, resp, &pg, &list, params);
 out:
-	PQclear(count);
-	PQclear(rows);
 	wbuf_free(&base);
-	return WS_OK;
+	return rc;
 }
 
 int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp)

@@ -132,6 +132,42 @@ void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *to
 	jw_obj_end(w);
 }
 
+int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *pg,
+    const struct api_list *l, const char **params)
+{
+	char limit[24], offset[24], sql[2048];
+	PGresult *count = NULL, *rows = NULL;
+	struct jw w;
+	int i, rc = WS_EDB;
+
+	snprintf(limit, sizeof(limit), "%ld", pg->page_size);
+	snprintf(offset, sizeof(offset), "%ld", (pg->page - 1) * pg->page_size);
+	params[l->nfilters] = limit;
+	params[l->nfilters + 1] = offset;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", l->from, l->where);
+	count = api_exec(a, resp, sql, l->nfilters, params, PGRES_TUPLES_OK);
+	if (count == NULL)
+		goto out;
+	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY %s.created_at DESC, %s.id DESC"
+	    " LIMIT $%d OFFSET $%d", l->columns, l->where, l->alias, l->alias, l->nfilters + 1,
+	    l->nfilters + 2);
+	rows = api_exec(a, resp, sql, l->nfilters + 2, params, PGRES_TUPLES_OK);
+	if (rows == NULL)
+		goto out;
+	wbuf_reset(&resp->body);
+	jw_init(&w, &resp->body, 0);
+	api_write_page_head(&w);
+	for (i = 0; i < PQntuples(rows); i++)
+		l->item(&w, rows, i, l->ctx);
+	api_write_page_tail(&w, pg, PQgetvalue(count, 0, 0));
+	api_send(resp, 200, &w);
+	rc = WS_OK;
+out:
+	PQclear(count);
+	PQclear(rows);
+	return rc;
+}
+
 void api_send(struct http_resp *resp, int status, struct jw *w)
 {
 	if (jw_finish(w) != WS_OK) {
