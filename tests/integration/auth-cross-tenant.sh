@@ -57,12 +57,34 @@ if [ -n "$MID" ]; then
 	HOST=$(jq -r '.hosts[0].host_id // empty' "$RESP_BODY_FILE" 2>/dev/null)
 	PRIN=$(jq -r '.principals[0].principal_id // empty' "$RESP_BODY_FILE" 2>/dev/null)
 fi
+# A trajectory of a1's manifest, for the /trajectories/{} routes.
+TID=
+if [ -n "$MID" ]; then
+	areq POST "$AUTH_A1/trajectories" "$AUTH_EDITOR" -H 'Content-Type: application/json' \
+		--data-binary "{\"manifest_id\":\"$MID\",\"count\":1}"
+	expect_status 202 "the editor of a1 creates a trajectory job"
+	TJID=$(jq -r .id <<<"$RESP_BODY" 2>/dev/null)
+	status=unknown
+	for ((i = 0; i < 100; i++)); do
+		areq GET "$AUTH_A1/jobs/$TJID" "$AUTH_VIEWER"
+		status=$(jq -r .status <<<"$RESP_BODY" 2>/dev/null)
+		case $status in completed | failed | cancelled) break ;; esac
+		sleep 0.2
+	done
+	if [ "$status" = completed ]; then
+		TID=$(jq -r .resource_id <<<"$RESP_BODY")
+		ok "the trajectory job completes: trajectory $TID"
+	else
+		not_ok "the trajectory job completes" "completed within 20 s" "$status: $(resp_excerpt)"
+	fi
+fi
 
-# fill PATTERN: the route with its {} filled from the resources (the segment before each {}
-# names it), or nothing when one is missing (MISSING says which).
+# fill PATTERN: sets FILLED to the route with its {} filled from the resources (the segment
+# before each {} names it); returns 1 when one is missing (MISSING says which). Called in
+# this shell, not in $(...), so MISSING reaches the caller.
 fill() {
 	local p=$1 out= seg prev=
-	MISSING=
+	MISSING= FILLED=
 	IFS=/ read -ra segs <<<"${p#/}"
 	for seg in "${segs[@]}"; do
 		if [ "$seg" = "{}" ]; then
@@ -71,6 +93,7 @@ fill() {
 			jobs) seg=$JID ;;
 			hosts) seg=$HOST ;;
 			principals) seg=$PRIN ;;
+			trajectories) seg=$TID ;;
 			*) seg= ;;
 			esac
 			[ -n "$seg" ] || { MISSING="no $prev id"; return 1; }
@@ -78,7 +101,7 @@ fill() {
 		out=$out/$seg
 		prev=$seg
 	done
-	echo "$out"
+	FILLED=$out
 }
 # A query that makes the route answer 200 for a member (required parameters).
 query_for() {
@@ -128,11 +151,11 @@ cell() {
 A1_ROUTES=()   # "METHOD PATTERN PATH" for routes whose ids are all known
 for r in "${ROUTES[@]}"; do
 	method=${r%% *} pat=${r#* }
-	if path=$(fill "$pat"); then
-		A1_ROUTES+=("$method $pat $path$(query_for "$pat")")
+	if fill "$pat"; then
+		A1_ROUTES+=("$method $pat $FILLED$(query_for "$pat")")
 	else
-		not_ok "$method $pat: a resource to test it on" "a $MISSING in a1" \
-			"none (the job did not complete or the document has none); route not tested"
+		not_ok "$method $pat: a resource to test it on" "an id in a1" \
+			"$MISSING (a job did not complete or the document has none); route not tested"
 	fi
 done
 

@@ -35,7 +35,9 @@ t_end() {
 	rm -rf "$T_TMP"
 	[ "$T_FAILED" -eq 0 ]
 }
-trap 't_end; exit $?' EXIT
+# A script that dies (an unbound variable under set -u, an early exit) keeps its non-zero
+# status, so the runner counts it as a failure even when no check had failed yet.
+trap 't_rc=$?; t_end || [ $t_rc -ne 0 ] || t_rc=1; exit $t_rc' EXIT
 
 on_exit() { T_CLEANUPS+=("$(printf '%q ' "$@")"); }
 
