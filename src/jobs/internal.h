@@ -18,8 +18,13 @@ struct gen_world;
  * that host, exactly, whoever started them. A job lock is the one-key lock on the hash of
  * "worlds-job:" + id, held by the generator running the job: if nobody holds it, nobody
  * runs the job. Both are session locks, so they vanish with the process or connection.
+ * The start gate is the slot class with key JOBS_GATE_KEY (above every slot number, so it
+ * is never counted as one): whoever starts a generator on a host holds it from counting
+ * the free slots until that generator has taken its slot, so starts never race each
+ * other past the cap.
  */
 #define JOBS_SLOT_CLASS(host_param) "hashtext('worlds-slot:' || " host_param "::text)"
+#define JOBS_GATE_KEY "-1"
 #define JOBS_JOB_KEY(id_param) "hashtextextended('worlds-job:' || " id_param "::text, 0)"
 
 #define JOBS_HOST_MAX 256
@@ -33,10 +38,21 @@ int jobs_free_slots(PGconn *db, const char *host, int max_generators);
 
 /*
  * Forks the detached generator for job_id (already known to be worth starting); reaps the
- * intermediate child before returning. WS_OK once the exec succeeded, WS_EIO otherwise
- * (err says why).
+ * intermediate child before returning, and waits (at most JOBS_READY_MS) for the
+ * generator to have taken or missed its slot, so that a caller holding the start gate
+ * counts it. WS_OK once the exec succeeded, WS_EIO otherwise (err says why).
  */
 int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen);
+
+/*
+ * The environment variable naming the descriptor the generator closes once it has tried
+ * for its slot (the spawner's readiness signal). Not a config key: never in worlds.conf.
+ */
+#define JOBS_READY_ENV "WORLDS_GEN_READY_FD"
+#define JOBS_READY_MS 3000
+
+/* Holds (lock != 0) or releases the start gate of host on db's session. */
+int jobs_gate(PGconn *db, const char *host, int lock);
 
 /*
  * Starts generators for the oldest queued jobs, one per free slot of host. Returns how

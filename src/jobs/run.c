@@ -5,6 +5,7 @@
  * so a queue drains at full speed without waiting for the master's tick; each job still
  * gets its own claim, attempt, runner record and job lock.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,33 @@ out:
 	wbuf_free(&chunk);
 }
 
+/*
+ * The spawner's readiness descriptor (JOBS_READY_ENV), or -1 when started by hand. Taken
+ * out of the environment so nothing after us inherits the name.
+ */
+static int ready_fd(void)
+{
+	const char *v = getenv(JOBS_READY_ENV);
+	char *end;
+	long fd;
+
+	if (v == NULL)
+		return -1;
+	fd = strtol(v, &end, 10);
+	unsetenv(JOBS_READY_ENV);
+	if (*end != '\0' || fd < 3 || fd > 1023 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) != 0)
+		return -1;
+	return (int)fd;
+}
+
+/* Tells the spawner we have tried for our slot: it may count slots again. */
+static void signal_ready(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 /* Takes one of this host's slots; 1 when taken, 0 when all are busy, -1 on error. */
 static int take_slot(struct run *r)
 {
@@ -365,7 +393,7 @@ int jobs_run(const struct conf *c, const char *job_id)
 {
 	struct run r;
 	char err[1024], *params = NULL;
-	int status = 0, rc, slot;
+	int status = 0, rc, slot, ready = ready_fd();
 
 	memset(&r, 0, sizeof(r));
 	r.c = c;
@@ -396,6 +424,7 @@ int jobs_run(const struct conf *c, const char *job_id)
 		    " false)", 1, p, err, sizeof(err)));
 	}
 	slot = take_slot(&r);
+	signal_ready(&ready);
 	if (slot <= 0) {
 		/* Every slot busy: the job stays queued; a generator that finishes, or the
 		 * tick, starts it. */
@@ -426,6 +455,7 @@ int jobs_run(const struct conf *c, const char *job_id)
 	if (r.lost)
 		status = 1;
 out:
+	signal_ready(&ready);
 	free(params);
 	wbuf_free(&r.doc);
 	db_close(&r.db);

@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <dirent.h>
 #include <unistd.h>
 
@@ -130,7 +132,11 @@ static void close_from(int lowfd)
 	}
 }
 
-/* In the grandchild: become a clean daemon and exec; writes errno to report_fd on failure. */
+/*
+ * In the grandchild: become a clean daemon and exec; writes errno to report_fd on failure.
+ * report_fd stays open across the exec as fd 3: the generator closes it once it has tried
+ * for its slot, which is what the spawner waits for.
+ */
 static void __attribute__((noreturn)) exec_generator(char *const argv[], int report_fd)
 {
 	sigset_t none;
@@ -142,7 +148,7 @@ static void __attribute__((noreturn)) exec_generator(char *const argv[], int rep
 			_exit(127);
 		report_fd = 3;
 	}
-	fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+	fcntl(report_fd, F_SETFD, 0);
 	close_from(4);
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
@@ -161,6 +167,7 @@ static void __attribute__((noreturn)) exec_generator(char *const argv[], int rep
 	unsetenv("LISTEN_PID");
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
+	setenv(JOBS_READY_ENV, "3", 1);
 	if (chdir("/") != 0) {
 		/* stay where we are: every path given to the generator is absolute */
 	}
@@ -170,6 +177,38 @@ static void __attribute__((noreturn)) exec_generator(char *const argv[], int rep
 		/* nobody to tell */
 	}
 	_exit(127);
+}
+
+/*
+ * Waits for the generator's readiness: EOF on the pipe once it has tried for its slot (or
+ * died), or the errno of a failed exec. Gives up after JOBS_READY_MS (a generator slow to
+ * reach the database); returns what read() last returned, 0 on EOF or timeout.
+ */
+static ssize_t read_ready(int fd, int *child_errno)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec start, now;
+	long left = JOBS_READY_MS;
+	ssize_t n;
+	int pr;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		pr = poll(&pfd, 1, (int)left);
+		if (pr > 0) {
+			do {
+				n = read(fd, child_errno, sizeof(*child_errno));
+			} while (n < 0 && errno == EINTR);
+			return n;
+		}
+		if (pr < 0 && errno != EINTR)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = JOBS_READY_MS - ((now.tv_sec - start.tv_sec) * 1000L +
+		    (now.tv_nsec - start.tv_nsec) / 1000000L);
+		if (left <= 0)
+			return 0;
+	}
 }
 
 int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen)
@@ -229,10 +268,7 @@ int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errl
 	do {
 		w = waitpid(pid, &status, 0);
 	} while (w < 0 && errno == EINTR);
-	/* The pipe closes on exec (CLOEXEC) or carries the errno of a failed exec. */
-	do {
-		n = read(pipefd[0], &child_errno, sizeof(child_errno));
-	} while (n < 0 && errno == EINTR);
+	n = read_ready(pipefd[0], &child_errno);
 	if (n == (ssize_t)sizeof(child_errno)) {
 		snprintf(err, errlen, "cannot start %s: %s", gen, strerror(child_errno));
 		rc = WS_EIO;
@@ -248,22 +284,46 @@ out:
 	return rc;
 }
 
+int jobs_gate(PGconn *db, const char *host, int lock)
+{
+	char err[256];
+	const char *p[1] = { host };
+	PGresult *r;
+
+	r = jobs_q(db, lock ? "SELECT pg_advisory_lock(" JOBS_SLOT_CLASS("$1") ", " JOBS_GATE_KEY ")"
+			    : "SELECT pg_advisory_unlock(" JOBS_SLOT_CLASS("$1") ", " JOBS_GATE_KEY ")",
+	    1, p, err, sizeof(err));
+	if (r == NULL) {
+		wlog("jobs: start gate: %s", err);
+		return WS_EDB;
+	}
+	PQclear(r);
+	return WS_OK;
+}
+
 int jobs_spawn(const struct conf *c, PGconn *db, const char *job_id)
 {
 	char host[JOBS_HOST_MAX], err[PATH_MAX + 128];
-	int rc;
+	int rc = WS_OK, gated = 0;
 
 	if (uuid_version(job_id) < 0)
 		return WS_EINVAL;
-	/* A cheap look first saves a fork when every slot is taken; the generator's own
-	 * try-lock is what makes the cap exact, so a stale answer here is harmless. */
 	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
 		jobs_hostname(host);
+		/* A look without the gate first: when every slot is taken (the usual case
+		 * under load) it costs one query and no wait. */
 		if (jobs_free_slots(db, host, c->max_generators) == 0)
 			return WS_OK;
+		gated = jobs_gate(db, host, 1) == WS_OK;
+		if (gated && jobs_free_slots(db, host, c->max_generators) == 0)
+			goto out;
 	}
+	/* Without a database the generator's own try-lock still keeps the cap on slots. */
 	rc = jobs_detach(c, job_id, err, sizeof(err));
 	if (rc != WS_OK)
 		wlog("jobs: job %s stays queued: %s", job_id, err);
+out:
+	if (gated)
+		jobs_gate(db, host, 0);
 	return rc;
 }

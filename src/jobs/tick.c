@@ -85,12 +85,15 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 {
 	char lim[16], err[512];
 	const char *p[1] = { lim };
-	PGresult *r;
-	int free_slots, i, started = 0;
+	PGresult *r = NULL;
+	int free_slots, i, started = 0, gated;
 
+	if (jobs_free_slots(db, host, c->max_generators) <= 0)
+		return 0;
+	gated = jobs_gate(db, host, 1) == WS_OK;
 	free_slots = jobs_free_slots(db, host, c->max_generators);
 	if (free_slots <= 0)
-		return 0;
+		goto out;
 	snprintf(lim, sizeof(lim), "%d", free_slots);
 	r = jobs_q(db,
 	    "SELECT id FROM jobs WHERE status = 'queued' AND cancel_requested_at IS NULL"
@@ -98,7 +101,8 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 	    1, p, err, sizeof(err));
 	if (r == NULL) {
 		wlog("jobs: %s", err);
-		return -1;
+		started = -1;
+		goto out;
 	}
 	for (i = 0; i < PQntuples(r); i++) {
 		if (jobs_detach(c, PQgetvalue(r, i, 0), err, sizeof(err)) != WS_OK) {
@@ -108,7 +112,10 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 		}
 		started++;
 	}
+out:
 	PQclear(r);
+	if (gated)
+		jobs_gate(db, host, 0);
 	return started;
 }
 
