@@ -5,6 +5,7 @@
  * {"host"|"principal": {...}, ...}, because the host object already has a "services" key.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/inspect.h"
@@ -67,34 +68,106 @@ int api_principal_get(void *app, struct http_req *req, struct http_resp *resp)
 }
 
 /*
- * Every edge with an end among ids (a PostgreSQL array literal), in edge order, with
- * flags: column 1 't' when it points into ids, column 2 't' when it leaves ids.
+ * The edges listed inside details are capped: a hub (Domain Users has one MemberOf edge
+ * per user, tens of thousands in an enterprise world) would otherwise make one details
+ * call a multi-megabyte answer. Each direction lists at most edge_limit edges from
+ * edge_offset on, in edge order, with its total beside it and `truncated` when either list
+ * is not complete; a client pages through a hub's edges with edge_offset. Ordinary entities
+ * (a few hundred edges at most) get every edge, as before.
  */
-static PGresult *edges_of(struct api *a, struct http_resp *resp, const char *mid,
-    const char *ids)
-{
-	const char *params[2] = { mid, ids };
+#define DETAILS_EDGE_LIMIT 1000
+#define DETAILS_EDGE_LIMIT_MAX 5000
 
-	return api_exec(a, resp,
-	    "SELECT data, target = ANY($2::text[]), source = ANY($2::text[]), edge_type, target"
-	    " FROM manifest_edges WHERE manifest_id = $1"
-	    " AND (source = ANY($2::text[]) OR target = ANY($2::text[])) ORDER BY pos",
-	    2, params, PGRES_TUPLES_OK);
+struct edge_lists {
+	long limit, offset;
+	PGresult *r; /* (d, pos, text): d 0 inbound edge, 1 outbound edge, 2/3 their totals */
+};
+
+static void edge_params(const struct http_req *req, struct edge_lists *el, struct verrs *v)
+{
+	api_query_int(req, "edge_limit", 1, DETAILS_EDGE_LIMIT_MAX, DETAILS_EDGE_LIMIT, &el->limit,
+	    v);
+	api_query_int(req, "edge_offset", 0, 2147483647L, 0, &el->offset, v);
 }
 
-/* "inbound_edges": [...], "outbound_edges": [...] from an edges_of result. */
-static void write_edges(struct jw *w, const PGresult *e)
+/*
+ * The page of each direction for the ids (a PostgreSQL array literal) and both totals, in
+ * one statement. A page is cut on positions alone (index-only over (manifest_id, end,
+ * pos)), then only its own rows are read: a deep offset into a hub costs an index range,
+ * not the JSON of every edge before it.
+ */
+static int edges_of(struct api *a, struct http_resp *resp, const char *mid, const char *ids,
+    struct edge_lists *el)
 {
-	int i, dir;
+#define EDGE_PAGE(d, end)                                                                  \
+	" SELECT " d " AS d, e.pos FROM (SELECT x.pos FROM f CROSS JOIN LATERAL ("          \
+	"  SELECT pos FROM manifest_edges WHERE manifest_id = $1 AND " end " = f.id"         \
+	"  ORDER BY pos LIMIT $3::bigint + $4::bigint) x"                                    \
+	"  ORDER BY x.pos LIMIT $3::bigint OFFSET $4::bigint) e"
+#define EDGE_TOTAL(d, end)                                                                 \
+	" SELECT " d ", 0, count(*)::text FROM manifest_edges"                                \
+	"  WHERE manifest_id = $1 AND " end " = ANY($2::text[])"
+	static const char sql[] =
+	    "WITH f AS (SELECT unnest($2::text[]) AS id),"
+	    " page AS (" EDGE_PAGE("0", "target") " UNION ALL" EDGE_PAGE("1", "source") ")"
+	    " SELECT p.d, p.pos, m.data FROM page p CROSS JOIN LATERAL ("
+	    "  SELECT data FROM manifest_edges WHERE manifest_id = $1 AND pos = p.pos) m"
+	    " UNION ALL" EDGE_TOTAL("2", "target") " UNION ALL" EDGE_TOTAL("3", "source")
+	    " ORDER BY 1, 2";
+#undef EDGE_PAGE
+#undef EDGE_TOTAL
+	char lim[24], off[24];
+	const char *params[4] = { mid, ids, lim, off };
 
-	for (dir = 1; dir <= 2; dir++) {
-		jw_key(w, dir == 1 ? "inbound_edges" : "outbound_edges");
+	snprintf(lim, sizeof(lim), "%ld", el->limit);
+	snprintf(off, sizeof(off), "%ld", el->offset);
+	el->r = api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
+	return el->r == NULL ? WS_EDB : WS_OK;
+}
+
+static void edge_lists_free(struct edge_lists *el)
+{
+	PQclear(el->r);
+}
+
+/* "inbound_edges", "outbound_edges", their totals, the page and truncated. */
+static void write_edges(struct jw *w, const struct edge_lists *el)
+{
+	static const char *const key[2] = { "inbound_edges", "outbound_edges" };
+	static const char *const total_key[2] = { "inbound_total", "outbound_total" };
+	int i = 0, n = PQntuples(el->r), d, listed[2] = { 0, 0 }, truncated = 0;
+	long total;
+
+	/* Rows come ordered by d: the inbound page, the outbound page, then the totals. */
+	for (d = 0; d < 2; d++) {
+		jw_key(w, key[d]);
 		jw_arr_begin(w);
-		for (i = 0; i < PQntuples(e); i++)
-			if (PQgetvalue(e, i, dir)[0] == 't')
-				jw_raw(w, PQgetvalue(e, i, 0), (size_t)PQgetlength(e, i, 0));
+		for (; i < n && atoi(PQgetvalue(el->r, i, 0)) == d; i++, listed[d]++)
+			jw_raw(w, PQgetvalue(el->r, i, 2), (size_t)PQgetlength(el->r, i, 2));
 		jw_arr_end(w);
 	}
+	for (d = 0; d < 2; d++) {
+		total = i + d < n ? atol(PQgetvalue(el->r, i + d, 2)) : 0;
+		jw_kint(w, total_key[d], total);
+		truncated |= listed[d] < total;
+	}
+	jw_kint(w, "edge_limit", el->limit);
+	jw_kint(w, "edge_offset", el->offset);
+	jw_kbool(w, "truncated", truncated);
+}
+
+/* A 422 for edge_limit / edge_offset out of range: 1 when answered. */
+static int bad_edge_params(const struct http_req *req, struct http_resp *resp,
+    struct edge_lists *el)
+{
+	struct verrs v;
+
+	verrs_init(&v);
+	edge_params(req, el, &v);
+	if (v.n == 0)
+		return 0;
+	http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+	return 1;
 }
 
 /*
@@ -105,12 +178,15 @@ static void write_edges(struct jw *w, const PGresult *e)
 int api_host_details(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
-	PGresult *h, *arts = NULL, *e = NULL;
+	PGresult *h = NULL, *arts = NULL;
 	const char *params[2] = { req->param[2], req->param[3] };
+	struct edge_lists el = { 0 };
 	struct wbuf ids;
 	struct jw w;
 
 	wbuf_init(&ids);
+	if (bad_edge_params(req, resp, &el))
+		goto out;
 	h = element(a, req, resp, HOST_SQL, "Host not found");
 	if (h == NULL)
 		goto out;
@@ -123,8 +199,7 @@ int api_host_details(void *app, struct http_req *req, struct http_resp *resp)
 	if (!PQgetisnull(h, 0, 1))
 		inspect_array_add(&ids, PQgetvalue(h, 0, 1), 0);
 	wbuf_putc(&ids, '}');
-	e = edges_of(a, resp, req->param[2], wbuf_cstr(&ids));
-	if (e == NULL)
+	if (edges_of(a, resp, req->param[2], wbuf_cstr(&ids), &el) != WS_OK)
 		goto out;
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
@@ -140,28 +215,34 @@ int api_host_details(void *app, struct http_req *req, struct http_resp *resp)
 	jw_arr_begin(&w);
 	inspect_raw_rows(&w, arts, 0);
 	jw_arr_end(&w);
-	write_edges(&w, e);
+	write_edges(&w, &el);
 	jw_obj_end(&w);
 	api_send(resp, 200, &w);
 out:
 	PQclear(h);
 	PQclear(arts);
-	PQclear(e);
+	edge_lists_free(&el);
 	wbuf_free(&ids);
 	return WS_OK;
 }
 
-/* The principal with the groups it is a direct member of, its credentials and its edges. */
+/*
+ * The principal with the groups it is a direct member of (every one, whatever the edge
+ * cap: they are read on their own), its credentials and its edges.
+ */
 int api_principal_details(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
-	PGresult *p, *creds = NULL, *e = NULL;
+	PGresult *p = NULL, *creds = NULL, *groups = NULL;
 	const char *params[2] = { req->param[2], req->param[3] };
+	struct edge_lists el = { 0 };
 	struct wbuf ids;
 	struct jw w;
 	int i;
 
 	wbuf_init(&ids);
+	if (bad_edge_params(req, resp, &el))
+		goto out;
 	p = element(a, req, resp, PRINCIPAL_SQL, "Principal not found");
 	if (p == NULL)
 		goto out;
@@ -170,11 +251,15 @@ int api_principal_details(void *app, struct http_req *req, struct http_resp *res
 	    PGRES_TUPLES_OK);
 	if (creds == NULL)
 		goto out;
+	groups = api_exec(a, resp, "SELECT target FROM manifest_edges"
+	    " WHERE manifest_id = $1 AND source = $2 AND edge_type = 'MemberOf' ORDER BY pos", 2,
+	    params, PGRES_TUPLES_OK);
+	if (groups == NULL)
+		goto out;
 	wbuf_putc(&ids, '{');
 	inspect_array_add(&ids, req->param[3], 1);
 	wbuf_putc(&ids, '}');
-	e = edges_of(a, resp, req->param[2], wbuf_cstr(&ids));
-	if (e == NULL)
+	if (edges_of(a, resp, req->param[2], wbuf_cstr(&ids), &el) != WS_OK)
 		goto out;
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
@@ -183,21 +268,21 @@ int api_principal_details(void *app, struct http_req *req, struct http_resp *res
 	jw_raw(&w, PQgetvalue(p, 0, 0), (size_t)PQgetlength(p, 0, 0));
 	jw_key(&w, "membership_ids");
 	jw_arr_begin(&w);
-	for (i = 0; i < PQntuples(e); i++)
-		if (PQgetvalue(e, i, 2)[0] == 't' && strcmp(PQgetvalue(e, i, 3), "MemberOf") == 0)
-			jw_str(&w, PQgetvalue(e, i, 4));
+	for (i = 0; i < PQntuples(groups); i++)
+		jw_str(&w, PQgetvalue(groups, i, 0));
 	jw_arr_end(&w);
 	jw_key(&w, "credentials");
 	jw_arr_begin(&w);
 	inspect_raw_rows(&w, creds, 0);
 	jw_arr_end(&w);
-	write_edges(&w, e);
+	write_edges(&w, &el);
 	jw_obj_end(&w);
 	api_send(resp, 200, &w);
 out:
 	PQclear(p);
 	PQclear(creds);
-	PQclear(e);
+	PQclear(groups);
+	edge_lists_free(&el);
 	wbuf_free(&ids);
 	return WS_OK;
 }

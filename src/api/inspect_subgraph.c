@@ -20,12 +20,25 @@
 /* Open addressing over the node ids kept so far (ids are short; SUB_MAX_NODES of them). */
 #define SET_CAP 8192 /* power of two, > 2 * SUB_MAX_NODES */
 
+/*
+ * A kept edge: its position, and where its JSON is (row of the level's result). The level
+ * queries read each edge's data with its ends, so the answer never fetches edges again
+ * (fetching a few thousand scattered positions by `pos = ANY(...)` cost more than all
+ * the rest of a depth-2 subgraph of an enterprise world).
+ */
+struct kept {
+	int pos;
+	int level;
+	int row;
+};
+
 struct bfs {
 	char *id[SET_CAP];  /* slot -> id (owned) */
 	int order[SUB_MAX_NODES];
 	size_t n;
-	int *edges;         /* kept edge positions */
+	struct kept *edges;
 	size_t nedges;
+	PGresult *level[4]; /* rows of each expanded level (1..3), data in column 5 */
 	int truncated;
 };
 
@@ -76,6 +89,8 @@ static void bfs_free(struct bfs *b)
 
 	for (i = 0; i < SET_CAP; i++)
 		free(b->id[i]);
+	for (i = 0; i < sizeof(b->level) / sizeof(b->level[0]); i++)
+		PQclear(b->level[i]);
 	free(b->edges);
 	free(b);
 }
@@ -88,15 +103,15 @@ static void bfs_free(struct bfs *b)
  * cost, and having more than that means the answer is cut.
  */
 static int expand(struct api *a, struct http_resp *resp, const char *mid, struct bfs *b,
-    size_t from, size_t to)
+    size_t from, size_t to, int level)
 {
 	static const char sql[] =
-	    "SELECT e.pos, e.source, e.target, f.k, e.dir"
+	    "SELECT e.pos, e.source, e.target, f.k, e.dir, e.data"
 	    " FROM unnest($2::text[]) WITH ORDINALITY f(id, k) CROSS JOIN LATERAL ("
-	    "  (SELECT pos, source, target, 0 AS dir FROM manifest_edges"
+	    "  (SELECT pos, source, target, 0 AS dir, data FROM manifest_edges"
 	    "   WHERE manifest_id = $1 AND source = f.id ORDER BY pos LIMIT $3::int)"
 	    "  UNION ALL"
-	    "  (SELECT pos, source, target, 1 AS dir FROM manifest_edges"
+	    "  (SELECT pos, source, target, 1 AS dir, data FROM manifest_edges"
 	    "   WHERE manifest_id = $1 AND target = f.id ORDER BY pos LIMIT $3::int)) e"
 	    " ORDER BY e.pos LIMIT $4::int";
 	struct wbuf arr;
@@ -157,8 +172,13 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 			b->truncated = 1;
 			continue;
 		}
-		b->edges[b->nedges++] = pos;
+		b->edges[b->nedges].pos = pos;
+		b->edges[b->nedges].level = level;
+		b->edges[b->nedges].row = k;
+		b->nedges++;
 	}
+	b->level[level] = r;
+	r = NULL;
 	rc = WS_OK;
 out:
 	PQclear(r);
@@ -171,20 +191,20 @@ out:
  * Edges found at an earlier level that join two nodes of a later one appear again when the
  * later level is expanded: the kept list is sorted and made unique at the end.
  */
-static int cmp_int(const void *x, const void *y)
+static int cmp_kept(const void *x, const void *y)
 {
-	int a = *(const int *)x, b = *(const int *)y;
+	int a = ((const struct kept *)x)->pos, b = ((const struct kept *)y)->pos;
 
 	return (a > b) - (a < b);
 }
 
-static size_t unique_sorted(int *v, size_t n)
+static size_t unique_sorted(struct kept *v, size_t n)
 {
 	size_t i, o = 0;
 
-	qsort(v, n, sizeof(int), cmp_int);
+	qsort(v, n, sizeof(*v), cmp_kept);
 	for (i = 0; i < n; i++)
-		if (o == 0 || v[o - 1] != v[i])
+		if (o == 0 || v[o - 1].pos != v[i].pos)
 			v[o++] = v[i];
 	return o;
 }
@@ -192,24 +212,19 @@ static size_t unique_sorted(int *v, size_t n)
 static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
     const char *center, long depth, struct bfs *b)
 {
-	struct wbuf ids, pos;
+	struct wbuf ids;
 	const char *params[2];
-	PGresult *nodes = NULL, *edges = NULL;
+	PGresult *nodes = NULL;
 	size_t i;
 	struct jw w;
 
 	wbuf_init(&ids);
-	wbuf_init(&pos);
 	wbuf_putc(&ids, '{');
 	for (i = 0; i < b->n; i++)
 		inspect_array_add(&ids, b->id[b->order[i]], i == 0);
 	wbuf_putc(&ids, '}');
 	b->nedges = unique_sorted(b->edges, b->nedges);
-	wbuf_putc(&pos, '{');
-	for (i = 0; i < b->nedges; i++)
-		wbuf_printf(&pos, "%s%d", i == 0 ? "" : ",", b->edges[i]);
-	wbuf_putc(&pos, '}');
-	if (ids.err || pos.err) {
+	if (ids.err) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 		goto out;
 	}
@@ -219,12 +234,6 @@ static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
 	    " JOIN manifest_nodes n ON n.manifest_id = $1 AND n.id = u.id ORDER BY u.k", 2, params,
 	    PGRES_TUPLES_OK);
 	if (nodes == NULL)
-		goto out;
-	params[1] = wbuf_cstr(&pos);
-	edges = api_exec(a, resp, "SELECT data FROM manifest_edges"
-	    " WHERE manifest_id = $1 AND pos = ANY($2::int[]) ORDER BY pos", 2, params,
-	    PGRES_TUPLES_OK);
-	if (edges == NULL)
 		goto out;
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
@@ -237,16 +246,19 @@ static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
 	jw_arr_end(&w);
 	jw_key(&w, "edges");
 	jw_arr_begin(&w);
-	inspect_raw_rows(&w, edges, 0);
+	for (i = 0; i < b->nedges; i++) {
+		const PGresult *r = b->level[b->edges[i].level];
+		int row = b->edges[i].row;
+
+		jw_raw(&w, PQgetvalue(r, row, 5), (size_t)PQgetlength(r, row, 5));
+	}
 	jw_arr_end(&w);
 	jw_kbool(&w, "truncated", b->truncated);
 	jw_obj_end(&w);
 	api_send(resp, 200, &w);
 out:
 	PQclear(nodes);
-	PQclear(edges);
 	wbuf_free(&ids);
-	wbuf_free(&pos);
 	return WS_OK;
 }
 
@@ -284,14 +296,14 @@ int api_graph_subgraph(void *app, struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	b = calloc(1, sizeof(*b));
-	if (b == NULL || (b->edges = malloc(SUB_MAX_EDGES * sizeof(int))) == NULL ||
+	if (b == NULL || (b->edges = malloc(SUB_MAX_EDGES * sizeof(*b->edges))) == NULL ||
 	    add(b, center) < 0) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 		goto out;
 	}
 	for (level = 1; level <= depth && from < b->n; level++) {
 		to = b->n;
-		if (expand(a, resp, req->param[2], b, from, to) != WS_OK)
+		if (expand(a, resp, req->param[2], b, from, to, (int)level) != WS_OK)
 			goto out;
 		from = to;
 		if (b->truncated)
