@@ -95,6 +95,13 @@ static void bfs_free(struct bfs *b)
 	free(b);
 }
 
+static int cmp_kept(const void *x, const void *y)
+{
+	int a = ((const struct kept *)x)->pos, b = ((const struct kept *)y)->pos;
+
+	return (a > b) - (a < b);
+}
+
 /*
  * Expands nodes [from, to) of the BFS order: reads their edges (both directions, edge
  * order), keeps new neighbours while there is room, and the edges whose ends are kept.
@@ -113,14 +120,15 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 	    "  UNION ALL"
 	    "  (SELECT pos, source, target, 1 AS dir, data FROM manifest_edges"
 	    "   WHERE manifest_id = $1 AND target = f.id ORDER BY pos LIMIT $3::int)) e"
-	    " ORDER BY e.pos LIMIT $4::int";
+	    " LIMIT $4::int";
 	struct wbuf arr;
 	char lim[16], total[16];
 	const char *params[4];
 	PGresult *r = NULL;
 	size_t i;
-	int rc = WS_EDB, n, k, last = -1;
+	int rc = WS_EDB, n, j, k, last = -1;
 	unsigned *count = NULL;
+	struct kept *rows = NULL;
 
 	wbuf_init(&arr);
 	wbuf_putc(&arr, '{');
@@ -147,10 +155,32 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 		b->truncated = 1;
 		n = SUB_LEVEL_EDGES;
 	}
-	for (k = 0; k < n; k++) {
-		const char *s = PQgetvalue(r, k, 1), *t = PQgetvalue(r, k, 2);
-		int pos = atoi(PQgetvalue(r, k, 0));
-		size_t f = (size_t)atol(PQgetvalue(r, k, 3)) - 1;
+	/*
+	 * The rows come node by node, each node's edges in edge order; the level is taken in
+	 * edge order across its nodes, sorted here: sorting in the query (the edge JSON with
+	 * each row) cost half of its time. Only past SUB_LEVEL_EDGES, where the answer is cut
+	 * anyway, do the rows read depend on the frontier's order.
+	 */
+	rows = malloc((size_t)(n > 0 ? n : 1) * sizeof(*rows));
+	if (rows == NULL) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		rc = WS_ENOMEM;
+		goto out;
+	}
+	for (j = 0; j < n; j++) {
+		rows[j].pos = atoi(PQgetvalue(r, j, 0));
+		rows[j].row = j;
+	}
+	qsort(rows, (size_t)n, sizeof(*rows), cmp_kept);
+	for (j = 0; j < n; j++) {
+		const char *s, *t;
+		int pos = rows[j].pos;
+		size_t f;
+
+		k = rows[j].row;
+		s = PQgetvalue(r, k, 1);
+		t = PQgetvalue(r, k, 2);
+		f = (size_t)atol(PQgetvalue(r, k, 3)) - 1;
 
 		if (f < to - from && ++count[2 * f + (PQgetvalue(r, k, 4)[0] == '1')] > SUB_NODE_EDGES) {
 			b->truncated = 1;
@@ -183,6 +213,7 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 out:
 	PQclear(r);
 	free(count);
+	free(rows);
 	wbuf_free(&arr);
 	return rc;
 }
@@ -191,13 +222,6 @@ out:
  * Edges found at an earlier level that join two nodes of a later one appear again when the
  * later level is expanded: the kept list is sorted and made unique at the end.
  */
-static int cmp_kept(const void *x, const void *y)
-{
-	int a = ((const struct kept *)x)->pos, b = ((const struct kept *)y)->pos;
-
-	return (a > b) - (a < b);
-}
-
 static size_t unique_sorted(struct kept *v, size_t n)
 {
 	size_t i, o = 0;

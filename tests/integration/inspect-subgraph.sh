@@ -31,6 +31,9 @@ iget "$INS_PATH/graph/subgraph?center=$center"
 expect_json '.depth' 2 "depth defaults to 2"
 n2=$(jq '.nodes | length' <<<"$RESP_BODY")
 check "depth 2 holds depth 1" yes "$([ "$n2" -ge "$n1" ] && echo yes || echo "no: $n2 < $n1")"
+check "depth 2 edges are in edge order, none twice" ok "$(jq -r --slurpfile doc "$INS_DOC" '
+	($doc[0].edges | to_entries | map({(.value.edge_id): .key}) | add) as $at
+	| [.edges[].data.id | $at[.]] | if . == (sort | unique) then "ok" else "not: \(.[0:20])" end' <<<"$RESP_BODY")"
 check "every edge of the answer joins two of its nodes" 0 "$(jq '[.nodes[].data.id] as $n
 	| [.edges[].data | select((.source as $s | $n | index($s)) == null or (.target as $t | $n | index($t)) == null)]
 	| length' <<<"$RESP_BODY")"
