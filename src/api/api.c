@@ -21,7 +21,7 @@ static const struct http_route api_routes[] = {
 	{ HTTP_DELETE, API_BASE "/manifests/{}", api_manifest_delete, AUTH_ROLE_ADMIN },
 	{ HTTP_GET, API_BASE "/manifests/{}/document", api_manifest_document, AUTH_ROLE_VIEWER },
 	{ HTTP_GET, API_BASE "/jobs", api_job_list, AUTH_ROLE_VIEWER },
-	{ HTTP_GET, API_BASE "/jobs/{}", api_job_get, AUTH_ROLE_VIEWER },
+	{ HTTP_GET, API_BASE "/jobs/{}", api_job_get, AUTH_ROLE_VIEWER | API_SCOPED },
 	{ HTTP_POST, API_BASE "/jobs/{}/cancel", api_job_cancel, AUTH_ROLE_EDITOR },
 	/* Manifest inspection (inspect*.c). */
 	{ HTTP_GET, API_BASE "/manifests/{}/graph/nodes", api_graph_nodes, AUTH_ROLE_VIEWER },
@@ -223,10 +223,10 @@ static int check_token(struct api *a, const char *token, size_t len, struct auth
 	return rc;
 }
 
-/* Token, then tenancy, then role: the api.md table's order of 401, 404, 403. */
-static int verify_and_resolve(struct api *a, struct http_req *req, struct http_resp *resp)
+/* The Authorization header's token, verified (401 answered here when it is not). */
+static int verify_token(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct auth_claims *claims)
 {
-	struct auth_claims claims;
 	const char *token;
 	size_t len = 0;
 	char err[256];
@@ -241,24 +241,26 @@ static int verify_and_resolve(struct api *a, struct http_req *req, struct http_r
 		http_error(resp, HTTP_E_DATABASE, NULL);
 		return WS_EDB;
 	}
-	memset(&claims, 0, sizeof(claims));
-	rc = check_token(a, token, len, &claims, err, sizeof(err));
+	memset(claims, 0, sizeof(*claims));
+	rc = check_token(a, token, len, claims, err, sizeof(err));
 	if (rc == WS_EDB || rc == WS_ENOMEM) {
 		http_error(resp, rc == WS_EDB ? HTTP_E_DATABASE : HTTP_E_SERVER, NULL);
 		return rc;
 	}
-	if (rc != WS_OK) {
+	if (rc != WS_OK || uuid_version(claims->sub) < 0) {
 		if (a->conf.log_level >= CONF_LOG_INFO)
-			wlog("worlds-api: token refused: %s", err);
-		http_error(resp, claims.fail == AUTH_FAIL_EXPIRED ? HTTP_E_EXPIRED : HTTP_E_TOKEN,
-		    claims.fail == AUTH_FAIL_EXPIRED ? "Token expired" : "Invalid token");
+			wlog("worlds-api: token refused: %s", rc != WS_OK ? err : "subject is no UUID");
+		http_error(resp, claims->fail == AUTH_FAIL_EXPIRED ? HTTP_E_EXPIRED : HTTP_E_TOKEN,
+		    claims->fail == AUTH_FAIL_EXPIRED ? "Token expired" : "Invalid token");
 		return WS_EDENIED;
 	}
-	/* Malformed slugs match nothing there: 404, after the revocation check. */
-	rc = auth_resolve_token(a->db, &claims, req->param[0], req->param[1], &a->scope);
+	return WS_OK;
+}
+
+/* The answer to a tenancy that did not resolve (auth_scope_from_row's codes). */
+static int scope_refused(struct http_resp *resp, int rc)
+{
 	switch (rc) {
-	case WS_OK:
-		return WS_OK;
 	case WS_EDENIED:
 		http_error(resp, HTTP_E_FORBIDDEN, "User is disabled");
 		return rc;
@@ -274,6 +276,27 @@ static int verify_and_resolve(struct api *a, struct http_req *req, struct http_r
 	}
 }
 
+static int role_refused(struct api *a, struct http_resp *resp, enum auth_role need)
+{
+	if (auth_role_allows(a->scope.role, need))
+		return 0;
+	http_error(resp, HTTP_E_FORBIDDEN, "Your role in this workspace does not allow this");
+	return 1;
+}
+
+/* Token, then tenancy, then role: the api.md table's order of 401, 404, 403. */
+static int verify_and_resolve(struct api *a, struct http_req *req, struct http_resp *resp)
+{
+	struct auth_claims claims;
+	int rc = verify_token(a, req, resp, &claims);
+
+	if (rc != WS_OK)
+		return rc;
+	/* Malformed slugs match nothing there: 404, after the revocation check. */
+	rc = auth_resolve_token(a->db, &claims, req->param[0], req->param[1], &a->scope);
+	return rc == WS_OK ? WS_OK : scope_refused(resp, rc);
+}
+
 static int authorize(struct api *a, struct http_req *req, struct http_resp *resp,
     enum auth_role need)
 {
@@ -287,11 +310,41 @@ static int authorize(struct api *a, struct http_req *req, struct http_resp *resp
 	}
 	if (rc != WS_OK)
 		return rc;
-	if (!auth_role_allows(a->scope.role, need)) {
-		http_error(resp, HTTP_E_FORBIDDEN, "Your role in this workspace does not allow this");
-		return WS_EDENIED;
+	return role_refused(a, resp, need) ? WS_EDENIED : WS_OK;
+}
+
+PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *read, int nparams, const char *const *params)
+{
+	const char *p[AUTH_SCOPE_NPARAMS + API_SCOPED_MAXPARAMS];
+	PGresult *r;
+	int rc;
+
+	if (nparams < 0 || nparams > API_SCOPED_MAXPARAMS) {
+		http_error(resp, HTTP_E_SERVER, NULL);
+		return NULL;
 	}
-	return WS_OK;
+	wbuf_reset(&a->scratch);
+	wbuf_printf(&a->scratch, "SELECT r.*, s.* FROM (%s) s LEFT JOIN LATERAL (%s) r ON true",
+	    AUTH_SCOPE_SQL, read);
+	if (a->scratch.err) {
+		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		return NULL;
+	}
+	auth_scope_params(a->claims.sub, a->claims.jti, req->param[0], req->param[1], p);
+	memcpy(p + AUTH_SCOPE_NPARAMS, params, (size_t)nparams * sizeof(*p));
+	r = api_exec(a, resp, wbuf_cstr(&a->scratch), AUTH_SCOPE_NPARAMS + nparams, p,
+	    PGRES_TUPLES_OK);
+	if (r == NULL)
+		return NULL;
+	rc = auth_scope_from_row(r, PQnfields(r) - AUTH_SCOPE_NCOLS, a->claims.sub, &a->scope);
+	if (rc != WS_OK || role_refused(a, resp, a->need)) {
+		if (rc != WS_OK)
+			scope_refused(resp, rc);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
 }
 
 static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
@@ -316,8 +369,13 @@ static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
 	case HTTP_MATCH_OK:
 		break;
 	}
-	if (route->role != AUTH_ROLE_NONE && authorize(a, req, resp, route->role) != WS_OK)
+	a->need = (enum auth_role)(route->role & ~API_SCOPED);
+	if (route->role & API_SCOPED) {
+		if (verify_token(a, req, resp, &a->claims) != WS_OK)
+			return;
+	} else if (a->need != AUTH_ROLE_NONE && authorize(a, req, resp, a->need) != WS_OK) {
 		return;
+	}
 	route->handler(a, req, resp);
 }
 

@@ -24,6 +24,10 @@ struct api {
 	struct auth_keyring keys;
 	int keys_loaded;
 	struct auth_scope scope; /* valid inside a handler of an authenticated route */
+	/* Inside the handler of an API_SCOPED route: the verified token's claims and the
+	 * role the route needs, for api_scoped_read. */
+	struct auth_claims claims;
+	enum auth_role need;
 	/* Signatures already checked, by token hash. The cache dies with the worker, and
 	 * SIGHUP (new keys) replaces the workers, so a removed key's tokens never hit it. */
 	struct api_token tokens[API_TOKEN_CACHE];
@@ -32,6 +36,25 @@ struct api {
 
 /* The route's pattern has {org} and {workspace} as its first two parameters. */
 #define API_BASE "/api/v1/org/{}/ws/{}/worlds"
+
+/*
+ * Or'ed into a route's role: the handler resolves the tenancy itself, fused with its read
+ * by api_scoped_read, so the request costs one database round trip instead of two. Only
+ * the token is checked before the handler runs.
+ */
+#define API_SCOPED 0x100
+#define API_SCOPED_MAXPARAMS 8
+
+/*
+ * For API_SCOPED handlers: the tenancy and the route's read in one statement. read is a
+ * SELECT that may use s.workspace_id (the caller's workspace) and its own parameters from
+ * $5 (nparams of them, at most API_SCOPED_MAXPARAMS); it yields zero or one row. Answers
+ * 401 / 404 / 403 / 500 itself (NULL), exactly as for other routes, and otherwise fills
+ * a->scope and returns a one-row result whose first columns are read's, all NULL when
+ * read found nothing.
+ */
+PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp *resp,
+    const char *read, int nparams, const char *const *params);
 
 /*
  * Runs a parameterised statement, reconnecting first when the connection is gone.
@@ -65,6 +88,13 @@ int api_filter(const struct http_req *req, const char *name, const char *const *
 int api_path_uuid(const char *value, const char *name, struct http_resp *resp);
 
 /* JSON renderers over rows selected with API_JOB_COLUMNS / API_MANIFEST_COLUMNS. */
+/* The job's select list over j (a jobs row) and u (its creator), then the usual FROM. */
+#define API_JOB_SELECT                                                                      \
+	"j.id, j.organization_id, j.workspace_id, j.project_id, j.kind, j.status, j.progress," \
+	" j.resource_type, j.resource_id, j.result::text, j.error, j.created_by,"             \
+	" u.id, u.email, u.username, u.full_name,"                                            \
+	" j.created_at, j.started_at, j.completed_at, j.cancel_requested_at"
+#define API_JOB_COLUMNS_TEXT API_JOB_SELECT " FROM jobs j LEFT JOIN users u ON u.id = j.created_by"
 extern const char API_JOB_COLUMNS[];
 extern const char API_MANIFEST_COLUMNS[];
 void api_write_job(struct jw *w, const PGresult *r, int row);

@@ -263,33 +263,28 @@ static int find_replay(struct api *a, struct http_req *req, struct http_resp *re
 	return WS_OK;
 }
 
-/* Creates serialise per workspace, so the quota and idempotency keys hold under races. */
-static int lock_workspace(struct api *a, struct http_resp *resp)
+/*
+ * Creates serialise per workspace on its row of workspace_active_jobs (sql/008), so the
+ * quota and idempotency keys hold under races; the row's count is what the quota is
+ * checked against.
+ */
+static int lock_workspace(struct api *a, struct http_resp *resp, long *active)
 {
 	const char *params[1] = { a->scope.workspace_id };
 	PGresult *r;
 
-	r = api_exec_tx(a, resp, "SELECT pg_advisory_xact_lock(hashtextextended($1, 7270))", 1,
-	    params, PGRES_TUPLES_OK);
+	r = api_exec_tx(a, resp, "SELECT active FROM workspace_active_jobs WHERE workspace_id = $1"
+	    " FOR UPDATE", 1, params, PGRES_TUPLES_OK);
 	if (r == NULL)
 		return WS_EDB;
-	PQclear(r);
-	return WS_OK;
-}
-
-static int quota_full(struct api *a, struct http_resp *resp, int *full)
-{
-	char max[16];
-	const char *params[2] = { a->scope.workspace_id, max };
-	PGresult *r;
-
-	/* Counting stops at the quota: the cost stays bounded however long the queue. */
-	snprintf(max, sizeof(max), "%d", a->conf.max_active_jobs_per_workspace);
-	r = api_exec_tx(a, resp, "SELECT count(*) FROM (SELECT 1 FROM jobs WHERE workspace_id = $1"
-	    " AND status IN ('queued', 'running') LIMIT $2) active", 2, params, PGRES_TUPLES_OK);
-	if (r == NULL)
+	if (PQntuples(r) != 1) {
+		wlog("worlds-api: workspace %s has no workspace_active_jobs row (migration 008?)",
+		    a->scope.workspace_id);
+		http_error(resp, HTTP_E_DATABASE, NULL);
+		PQclear(r);
 		return WS_EDB;
-	*full = atol(PQgetvalue(r, 0, 0)) >= a->conf.max_active_jobs_per_workspace;
+	}
+	*active = atol(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return WS_OK;
 }
@@ -348,12 +343,13 @@ int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
 {
 	struct create c;
 	enum replay replay = REPLAY_NONE;
-	int full = 0, rc;
+	long active = 0;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.hash, sizeof(c.hash), "%s", hash);
 	*replayed = 0;
-	rc = lock_workspace(a, resp);
+	rc = lock_workspace(a, resp, &active);
 	if (rc == WS_OK && req->idempotency_key != NULL)
 		rc = find_replay(a, req, resp, &c, &replay);
 	if (rc != WS_OK)
@@ -368,14 +364,51 @@ int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
 		*replayed = 1;
 		return WS_OK;
 	}
-	if ((rc = quota_full(a, resp, &full)) != WS_OK)
-		return rc;
-	if (full) {
+	if (active >= a->conf.max_active_jobs_per_workspace) {
 		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
 		http_resp_header(resp, "Retry-After", "5");
 		return WS_EAGAIN;
 	}
 	return WS_OK;
+}
+
+/*
+ * Without an Idempotency-Key, admission and insert are one statement in its own
+ * transaction: lock the workspace's counter row, insert only under the quota, and return
+ * the new job for the answer (no row of j when the quota is full). The lock is held only
+ * for that statement, so creators of one workspace queue for microseconds, not for a
+ * chain of round trips.
+ */
+static PGresult *create_direct(struct api *a, struct http_resp *resp, struct create *c)
+{
+	char max[16], slots[16], host[JOBS_HOST_MAX];
+	const char *params[10];
+
+	uuid_v4(c->job_id);
+	snprintf(max, sizeof(max), "%d", a->conf.max_active_jobs_per_workspace);
+	snprintf(slots, sizeof(slots), "%d", a->conf.max_generators);
+	jobs_hostname(host);
+	params[0] = c->job_id;
+	params[1] = a->scope.organization_id;
+	params[2] = a->scope.workspace_id;
+	params[3] = c->p.project_id[0] ? c->p.project_id : a->scope.default_project_id;
+	params[4] = c->params_json;
+	params[5] = c->p.name[0] ? c->p.name : NULL;
+	params[6] = a->scope.user_id;
+	params[7] = max;
+	params[8] = host;
+	params[9] = slots;
+	/* The last column is jobs_spawn's first look at the free slots, folded in here. */
+	return api_exec(a, resp,
+	    "WITH lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"
+	    "            FOR UPDATE),"
+	    " ins AS (INSERT INTO jobs (id, organization_id, workspace_id, project_id, kind,"
+	    "         params, name, created_by, resource_type)"
+	    "         SELECT $1, $2, $3, $4, 'manifest_generation', $5, $6, $7, 'manifest'"
+	    "           FROM lk WHERE lk.active < $8::int RETURNING *)"
+	    " SELECT " API_JOB_SELECT ", " JOBS_LOOK_SLOTS_SQL("$9", "$10")
+	    "   FROM lk LEFT JOIN ins j ON true LEFT JOIN users u ON u.id = j.created_by",
+	    10, params, PGRES_TUPLES_OK);
 }
 
 /* Admission, then the insert; *created tells the caller to start a generator. */
@@ -406,17 +439,58 @@ int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp
 	return 0;
 }
 
+static void location(struct http_req *req, struct http_resp *resp, const char *job_id)
+{
+	struct wbuf loc;
+
+	wbuf_init(&loc);
+	base_path(req, &loc);
+	wbuf_printf(&loc, "/jobs/%s", job_id);
+	http_resp_header(resp, "Location", wbuf_cstr(&loc));
+	wbuf_free(&loc);
+}
+
+/* POST without an Idempotency-Key: create_direct, the answer, then the generator. */
+static int create_fast(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c)
+{
+	PGresult *r = create_direct(a, resp, c);
+	long free_slots;
+
+	if (r == NULL)
+		return WS_EDB;
+	if (PQntuples(r) != 1) {
+		wlog("worlds-api: workspace %s has no workspace_active_jobs row (migration 008?)",
+		    a->scope.workspace_id);
+		http_error(resp, HTTP_E_DATABASE, NULL);
+		PQclear(r);
+		return WS_EDB;
+	}
+	if (PQgetisnull(r, 0, 0)) {
+		PQclear(r);
+		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
+		http_resp_header(resp, "Retry-After", "5");
+		return WS_EAGAIN;
+	}
+	location(req, resp, c->job_id);
+	write_job_answer(resp, 202, r);
+	free_slots = atol(PQgetvalue(r, 0, PQnfields(r) - 1));
+	PQclear(r);
+	/* Committed with the statement: the generator can find its job. */
+	if (jobs_spawn_free(&a->conf, a->db, c->job_id, free_slots) != WS_OK)
+		wlog("worlds-api: job %s: no generator started now; the tick will", c->job_id);
+	return WS_OK;
+}
+
 int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
 	struct json_object *body = NULL;
 	struct create c;
-	struct wbuf loc;
 	PGresult *r;
 	int rc = WS_EINVAL, created = 0;
 
 	memset(&c, 0, sizeof(c));
-	wbuf_init(&loc);
 	if (!api_idempotency_header_ok(req, resp))
 		goto out;
 	body = api_parse_body(req, resp);
@@ -426,6 +500,10 @@ int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 	c.params_json = job_params(body, &c.p);
 	if (c.params_json == NULL) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		goto out;
+	}
+	if (req->idempotency_key == NULL) {
+		rc = create_fast(a, req, resp, &c);
 		goto out;
 	}
 	/* BEGIN through api_exec so that a connection lost since the last request is renewed. */
@@ -440,21 +518,31 @@ int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 	if (created && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
 		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
 	http_resp_reset(resp);
-	base_path(req, &loc);
-	wbuf_printf(&loc, "/jobs/%s", c.job_id);
-	http_resp_header(resp, "Location", wbuf_cstr(&loc));
+	location(req, resp, c.job_id);
 	api_answer_job(a, resp, c.job_id, 202);
 out:
 	json_object_put(body);
-	wbuf_free(&loc);
 	return rc;
 }
 
 int api_job_get(void *app, struct http_req *req, struct http_resp *resp)
 {
+	static const char read[] = "SELECT " API_JOB_COLUMNS_TEXT
+				   " WHERE j.id = $5 AND j.workspace_id = s.workspace_id";
+	const char *params[1] = { req->param[2] };
+	PGresult *r;
+
 	if (api_path_uuid(req->param[2], "job_id", resp) != WS_OK)
 		return WS_EINVAL;
-	return api_answer_job(app, resp, req->param[2], 200);
+	r = api_scoped_read(app, req, resp, read, 1, params);
+	if (r == NULL)
+		return WS_EDENIED;
+	if (PQgetisnull(r, 0, 0))
+		http_error(resp, HTTP_E_NOT_FOUND, "Job not found");
+	else
+		write_job_answer(resp, 200, r);
+	PQclear(r);
+	return WS_OK;
 }
 
 static void job_item(struct jw *w, const PGresult *r, int row, const void *ctx)

@@ -4,12 +4,7 @@
 
 #include "api/internal.h"
 
-const char API_JOB_COLUMNS[] =
-    "j.id, j.organization_id, j.workspace_id, j.project_id, j.kind, j.status, j.progress,"
-    " j.resource_type, j.resource_id, j.result::text, j.error, j.created_by,"
-    " u.id, u.email, u.username, u.full_name,"
-    " j.created_at, j.started_at, j.completed_at, j.cancel_requested_at"
-    " FROM jobs j LEFT JOIN users u ON u.id = j.created_by";
+const char API_JOB_COLUMNS[] = API_JOB_COLUMNS_TEXT;
 
 const char API_MANIFEST_COLUMNS[] =
     "m.id, m.organization_id, m.workspace_id, m.project_id, m.source_job_id, m.name,"

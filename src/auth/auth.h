@@ -253,6 +253,22 @@ int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const ch
 int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char *org_slug,
     const char *ws_slug, struct auth_scope *out);
 
+/*
+ * The same query for callers that fuse it with their own read (one round trip for the
+ * tenancy and the resource): a SELECT on parameters $1 user id (a checked UUID), $2 org
+ * slug, $3 workspace slug, $4 the token's jti (NULL: not revoked), as
+ * auth_scope_params fills them; AUTH_SCOPE_NCOLS columns, `workspace_id` among them.
+ * auth_scope_from_row reads them from column first of the single row, with the answers
+ * of auth_resolve_token.
+ */
+extern const char AUTH_SCOPE_SQL[];
+#define AUTH_SCOPE_NCOLS 9
+#define AUTH_SCOPE_NPARAMS 4
+void auth_scope_params(const char *user_id, const char *jti, const char *org_slug,
+    const char *ws_slug, const char *params[AUTH_SCOPE_NPARAMS]);
+int auth_scope_from_row(const PGresult *r, int first, const char *user_id,
+    struct auth_scope *out);
+
 /* *revoked = 1 when jti is in revoked_tokens. WS_EDB on database trouble. */
 int auth_jti_revoked(PGconn *db, const char *jti, int *revoked);
 /* The same with the signature auth_policy.jti_revoked wants; ctx is the PGconn *. */

@@ -51,37 +51,89 @@ int auth_slug_valid(const char *s)
 	return 1;
 }
 
-static void copy_field(char *dst, size_t size, PGresult *r, int col)
+static void copy_field(char *dst, size_t size, const PGresult *r, int row, int col)
 {
-	snprintf(dst, size, "%s", PQgetisnull(r, 0, col) ? "" : PQgetvalue(r, 0, col));
+	snprintf(dst, size, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
 }
 
 /*
  * The user row always comes back when the user exists; the scope columns are NULL unless
  * the org, the workspace and the membership all match. So one answer covers the unknown
- * org, the unknown workspace and the non-member alike.
+ * org, the unknown workspace and the non-member alike. The last column is the token's
+ * revocation ($4; false when there is no jti), checked in the same round trip.
  */
-#define RESOLVE_FROM                                                                        \
-	"  FROM users u"                                                                    \
-	"  LEFT JOIN LATERAL ("                                                             \
-	"    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id,"  \
-	"           m.role"                                                                 \
-	"      FROM organizations o"                                                        \
-	"      JOIN workspaces w ON w.organization_id = o.id"                               \
-	"      JOIN memberships m ON m.workspace_id = w.id"                                 \
-	"     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"            \
-	" WHERE u.id = $1::uuid"
-#define RESOLVE_COLUMNS                                                                     \
-	"SELECT u.email, u.username, u.full_name, u.disabled,"                              \
-	"       s.organization_id, s.workspace_id, s.default_project_id, s.role"
+const char AUTH_SCOPE_SQL[] =
+    "SELECT u.email, u.username, u.full_name, u.disabled,"
+    "       s.organization_id, s.workspace_id, s.default_project_id, s.role,"
+    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4) AS revoked"
+    "  FROM users u"
+    "  LEFT JOIN LATERAL ("
+    "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id,"
+    "           m.role"
+    "      FROM organizations o"
+    "      JOIN workspaces w ON w.organization_id = o.id"
+    "      JOIN memberships m ON m.workspace_id = w.id"
+    "     WHERE o.slug = $2 AND w.slug = $3 AND m.user_id = u.id) s ON true"
+    " WHERE u.id = $1::uuid";
 
-static const char resolve_sql[] = RESOLVE_COLUMNS RESOLVE_FROM;
-/* The same, with the token's revocation in the same round trip (last column). */
-static const char resolve_jti_sql[] = RESOLVE_COLUMNS
-    ", EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4)" RESOLVE_FROM;
+void auth_scope_params(const char *user_id, const char *jti, const char *org_slug,
+    const char *ws_slug, const char *params[AUTH_SCOPE_NPARAMS])
+{
+	params[0] = user_id;
+	/* Malformed slugs match nothing: "" is never a slug. */
+	params[1] = auth_slug_valid(org_slug) ? org_slug : "";
+	params[2] = auth_slug_valid(ws_slug) ? ws_slug : "";
+	params[3] = jti;
+}
+
+int auth_scope_from_row(const PGresult *r, int first, const char *user_id,
+    struct auth_scope *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
+	if (PQntuples(r) != 1 || PQnfields(r) < first + AUTH_SCOPE_NCOLS)
+		return WS_EINVAL;
+	/* A revoked token is refused before anything is said about the user or the org. */
+	if (strcmp(PQgetvalue(r, 0, first + 8), "t") == 0) {
+		out->revoked = 1;
+		return WS_EINVAL;
+	}
+	copy_field(out->email, sizeof(out->email), r, 0, first);
+	copy_field(out->username, sizeof(out->username), r, 0, first + 1);
+	copy_field(out->full_name, sizeof(out->full_name), r, 0, first + 2);
+	out->has_full_name = !PQgetisnull(r, 0, first + 2);
+	out->disabled = strcmp(PQgetvalue(r, 0, first + 3), "t") == 0;
+	if (out->disabled)
+		return WS_EDENIED;
+	if (PQgetisnull(r, 0, first + 4))
+		return WS_ENOTFOUND;
+	copy_field(out->organization_id, sizeof(out->organization_id), r, 0, first + 4);
+	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 0, first + 5);
+	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 0, first + 6);
+	/* The CHECK constraint on memberships.role makes a failure here unreachable. */
+	return auth_role_parse(PQgetvalue(r, 0, first + 7), &out->role) == WS_OK ? WS_OK : WS_EDB;
+}
 
 static int resolve(PGconn *db, const char *user_id, const char *jti, const char *org_slug,
-    const char *ws_slug, struct auth_scope *out);
+    const char *ws_slug, struct auth_scope *out)
+{
+	const char *params[AUTH_SCOPE_NPARAMS];
+	PGresult *r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* Checked here so that junk never reaches the ::uuid cast and reads as a db error. */
+	if (user_id == NULL || uuid_version(user_id) < 0)
+		return WS_EINVAL;
+	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
+	if (db == NULL)
+		return WS_EDB;
+	auth_scope_params(user_id, jti, org_slug, ws_slug, params);
+	r = db_query(db, AUTH_SCOPE_SQL, AUTH_SCOPE_NPARAMS, params, 0);
+	rc = PQresultStatus(r) == PGRES_TUPLES_OK ? auth_scope_from_row(r, 0, user_id, out) : WS_EDB;
+	PQclear(r);
+	return rc;
+}
 
 int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const char *ws_slug,
     struct auth_scope *out)
@@ -93,65 +145,6 @@ int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char 
     const char *ws_slug, struct auth_scope *out)
 {
 	return resolve(db, claims->sub, claims->jti, org_slug, ws_slug, out);
-}
-
-static int resolve(PGconn *db, const char *user_id, const char *jti, const char *org_slug,
-    const char *ws_slug, struct auth_scope *out)
-{
-	const char *params[4];
-	PGresult *r = NULL;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	/* Checked here so that junk never reaches the ::uuid cast and reads as a db error. */
-	if (user_id == NULL || uuid_version(user_id) < 0)
-		return WS_EINVAL;
-	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
-	params[0] = user_id;
-	params[1] = auth_slug_valid(org_slug) ? org_slug : "";
-	params[2] = auth_slug_valid(ws_slug) ? ws_slug : "";
-	if (db == NULL)
-		return WS_EDB;
-	params[3] = jti;
-	r = jti ? db_query(db, resolve_jti_sql, 4, params, 0) : db_query(db, resolve_sql, 3, params, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		rc = WS_EDB;
-		goto out;
-	}
-	if (PQntuples(r) != 1) {
-		rc = WS_EINVAL;
-		goto out;
-	}
-	/* A revoked token is refused before anything is said about the user or the org. */
-	if (jti != NULL && strcmp(PQgetvalue(r, 0, 8), "t") == 0) {
-		out->revoked = 1;
-		rc = WS_EINVAL;
-		goto out;
-	}
-	copy_field(out->email, sizeof(out->email), r, 0);
-	copy_field(out->username, sizeof(out->username), r, 1);
-	copy_field(out->full_name, sizeof(out->full_name), r, 2);
-	out->has_full_name = !PQgetisnull(r, 0, 2);
-	out->disabled = strcmp(PQgetvalue(r, 0, 3), "t") == 0;
-	if (out->disabled) {
-		rc = WS_EDENIED;
-		goto out;
-	}
-	if (PQgetisnull(r, 0, 4)) {
-		rc = WS_ENOTFOUND;
-		goto out;
-	}
-	copy_field(out->organization_id, sizeof(out->organization_id), r, 4);
-	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 5);
-	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 6);
-	if (auth_role_parse(PQgetvalue(r, 0, 7), &out->role) != WS_OK) {
-		rc = WS_EDB; /* the CHECK constraint makes this unreachable */
-		goto out;
-	}
-	rc = WS_OK;
-out:
-	PQclear(r);
-	return rc;
 }
 
 int auth_jti_revoked(PGconn *db, const char *jti, int *revoked)

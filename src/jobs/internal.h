@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include "jobs/jobs.h"
 #include "util/util.h"
 
 struct conf;
@@ -27,13 +28,9 @@ struct gen_world;
 #define JOBS_GATE_KEY "-1"
 #define JOBS_JOB_KEY(id_param) "hashtextextended('worlds-job:' || " id_param "::text, 0)"
 
-#define JOBS_HOST_MAX 256
 #define JOBS_RUNNER_MAX (JOBS_HOST_MAX + 24)
 
-/* This host's name as the slot locks and the runner column spell it. */
-void jobs_hostname(char out[JOBS_HOST_MAX]);
-
-/* Free slots on host (max - slot locks held); -1 when the database cannot say. */
+/* Free slots on host (max - slot locks held), exactly; -1 when the database cannot say. */
 int jobs_free_slots(PGconn *db, const char *host, int max_generators);
 
 /*

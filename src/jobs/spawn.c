@@ -51,19 +51,19 @@ int jobs_free_slots(PGconn *db, const char *host, int max_generators)
 	char max[16], err[256];
 	const char *p[2] = { host, max };
 	PGresult *r;
-	int held = -1;
+	int free_slots = -1;
 
 	snprintf(max, sizeof(max), "%d", max_generators);
 	r = jobs_q(db,
-	    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
+	    "SELECT $2::int - count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
 	    " AND granted AND classid = (" JOBS_SLOT_CLASS("$1") ")::oid"
 	    " AND objid < $2::int::oid"
 	    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
 	    2, p, err, sizeof(err));
 	if (r != NULL && PQntuples(r) == 1)
-		held = atoi(PQgetvalue(r, 0, 0));
+		free_slots = atoi(PQgetvalue(r, 0, 0));
 	PQclear(r);
-	return held < 0 ? -1 : max_generators - held;
+	return free_slots;
 }
 
 /*
@@ -303,17 +303,35 @@ int jobs_gate(PGconn *db, const char *host, int lock)
 
 int jobs_spawn(const struct conf *c, PGconn *db, const char *job_id)
 {
+	char host[JOBS_HOST_MAX], max[16], err[256];
+	const char *p[2] = { host, max };
+	long free_slots = -1;
+	PGresult *r;
+
+	/* A look without the gate first: when every slot is taken (the usual case under
+	 * load) it costs one cheap query and no wait. */
+	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
+		jobs_hostname(host);
+		snprintf(max, sizeof(max), "%d", c->max_generators);
+		r = jobs_q(db, "SELECT " JOBS_LOOK_SLOTS_SQL("$1", "$2"), 2, p, err, sizeof(err));
+		if (r != NULL && PQntuples(r) == 1)
+			free_slots = atol(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	return jobs_spawn_free(c, db, job_id, free_slots);
+}
+
+int jobs_spawn_free(const struct conf *c, PGconn *db, const char *job_id, long free_slots)
+{
 	char host[JOBS_HOST_MAX], err[PATH_MAX + 128];
 	int rc = WS_OK, gated = 0;
 
 	if (uuid_version(job_id) < 0)
 		return WS_EINVAL;
+	if (free_slots == 0)
+		return WS_OK;
 	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
 		jobs_hostname(host);
-		/* A look without the gate first: when every slot is taken (the usual case
-		 * under load) it costs one query and no wait. */
-		if (jobs_free_slots(db, host, c->max_generators) == 0)
-			return WS_OK;
 		gated = jobs_gate(db, host, 1) == WS_OK;
 		if (gated && jobs_free_slots(db, host, c->max_generators) == 0)
 			goto out;
