@@ -82,6 +82,20 @@ void inspect_raw_rows(struct jw *w, const PGresult *r, int col)
 		jw_raw(w, PQgetvalue(r, i, col), (size_t)PQgetlength(r, i, col));
 }
 
+void inspect_edge_json(struct jw *w, const PGresult *r, int row, int col)
+{
+	jw_obj_begin(w);
+	jw_key(w, "data");
+	jw_obj_begin(w);
+	jw_kstr(w, "id", PQgetvalue(r, row, col));
+	jw_kstr(w, "source", PQgetvalue(r, row, col + 1));
+	jw_kstr(w, "target", PQgetvalue(r, row, col + 2));
+	jw_kstr(w, "edge_type", PQgetvalue(r, row, col + 3));
+	jw_kstr(w, "severity", PQgetvalue(r, row, col + 4));
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
 /* ---- graph pages ------------------------------------------------------------------------ */
 
 static const char *const node_types[] = { "domain", "ou", "gpo", "subnet", "user",
@@ -105,6 +119,7 @@ struct graph_page {
 	const char *type_param; /* "node_type" / "edge_type" */
 	long max_limit, dflt_limit;
 	const char *total_sql, *total_typed_sql, *rows_sql, *rows_typed_sql;
+	int edges; /* rows are INSPECT_EDGE_COLS, not the stored JSON */
 };
 
 static const struct graph_page node_page = {
@@ -116,6 +131,7 @@ static const struct graph_page node_page = {
 	" ORDER BY pos LIMIT $3::int",
 	"SELECT data FROM manifest_nodes WHERE manifest_id = $1 AND node_type = $4"
 	" AND type_pos >= $2::int ORDER BY type_pos LIMIT $3::int",
+	0,
 };
 
 static const struct graph_page edge_page = {
@@ -123,10 +139,11 @@ static const struct graph_page edge_page = {
 	"SELECT pos + 1 FROM manifest_edges WHERE manifest_id = $1 ORDER BY pos DESC LIMIT 1",
 	"SELECT type_pos + 1 FROM manifest_edges WHERE manifest_id = $1 AND edge_type = $2"
 	" ORDER BY type_pos DESC LIMIT 1",
-	"SELECT data FROM manifest_edges WHERE manifest_id = $1 AND pos >= $2::int"
-	" ORDER BY pos LIMIT $3::int",
-	"SELECT data FROM manifest_edges WHERE manifest_id = $1 AND edge_type = $4"
-	" AND type_pos >= $2::int ORDER BY type_pos LIMIT $3::int",
+	"SELECT " INSPECT_EDGE_COLS " FROM manifest_edges WHERE manifest_id = $1"
+	" AND pos >= $2::int ORDER BY pos LIMIT $3::int",
+	"SELECT " INSPECT_EDGE_COLS " FROM manifest_edges WHERE manifest_id = $1"
+	" AND edge_type = $4 AND type_pos >= $2::int ORDER BY type_pos LIMIT $3::int",
+	1,
 };
 
 static int graph_page(struct api *a, struct http_req *req, struct http_resp *resp,
@@ -136,7 +153,7 @@ static int graph_page(struct api *a, struct http_req *req, struct http_resp *res
 	long limit, offset;
 	char type[64], slimit[24], soffset[24];
 	const char *params[4];
-	int typed;
+	int typed, i;
 	PGresult *total = NULL, *rows = NULL;
 	struct jw w;
 
@@ -170,7 +187,11 @@ static int graph_page(struct api *a, struct http_req *req, struct http_resp *res
 	jw_obj_begin(&w);
 	jw_key(&w, gp->key);
 	jw_arr_begin(&w);
-	inspect_raw_rows(&w, rows, 0);
+	if (gp->edges)
+		for (i = 0; i < PQntuples(rows); i++)
+			inspect_edge_json(&w, rows, i, 0);
+	else
+		inspect_raw_rows(&w, rows, 0);
 	jw_arr_end(&w);
 	jw_kint(&w, "limit", limit);
 	jw_kint(&w, "offset", offset);

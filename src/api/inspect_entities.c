@@ -80,7 +80,9 @@ int api_principal_get(void *app, struct http_req *req, struct http_resp *resp)
 
 struct edge_lists {
 	long limit, offset;
-	PGresult *r; /* (d, pos, text): d 0 inbound edge, 1 outbound edge, 2/3 their totals */
+	/* (d, pos, INSPECT_EDGE_COLS): d 0 an inbound edge, 1 an outbound edge, 2 and 3 the
+	 * inbound and outbound totals (in the id column) */
+	PGresult *r;
 };
 
 static void edge_params(const struct http_req *req, struct edge_lists *el, struct verrs *v)
@@ -105,13 +107,14 @@ static int edges_of(struct api *a, struct http_resp *resp, const char *mid, cons
 	"  ORDER BY pos LIMIT $3::bigint + $4::bigint) x"                                    \
 	"  ORDER BY x.pos LIMIT $3::bigint OFFSET $4::bigint) e"
 #define EDGE_TOTAL(d, end)                                                                 \
-	" SELECT " d ", 0, count(*)::text FROM manifest_edges"                                \
+	" SELECT " d ", 0, count(*)::text, NULL, NULL, NULL, NULL FROM manifest_edges"        \
 	"  WHERE manifest_id = $1 AND " end " = ANY($2::text[])"
 	static const char sql[] =
 	    "WITH f AS (SELECT unnest($2::text[]) AS id),"
 	    " page AS (" EDGE_PAGE("0", "target") " UNION ALL" EDGE_PAGE("1", "source") ")"
-	    " SELECT p.d, p.pos, m.data FROM page p CROSS JOIN LATERAL ("
-	    "  SELECT data FROM manifest_edges WHERE manifest_id = $1 AND pos = p.pos) m"
+	    " SELECT p.d, p.pos, m.* FROM page p CROSS JOIN LATERAL ("
+	    "  SELECT " INSPECT_EDGE_COLS " FROM manifest_edges"
+	    "  WHERE manifest_id = $1 AND pos = p.pos) m"
 	    " UNION ALL" EDGE_TOTAL("2", "target") " UNION ALL" EDGE_TOTAL("3", "source")
 	    " ORDER BY 1, 2";
 #undef EDGE_PAGE
@@ -143,7 +146,7 @@ static void write_edges(struct jw *w, const struct edge_lists *el)
 		jw_key(w, key[d]);
 		jw_arr_begin(w);
 		for (; i < n && atoi(PQgetvalue(el->r, i, 0)) == d; i++, listed[d]++)
-			jw_raw(w, PQgetvalue(el->r, i, 2), (size_t)PQgetlength(el->r, i, 2));
+			inspect_edge_json(w, el->r, i, 2);
 		jw_arr_end(w);
 	}
 	for (d = 0; d < 2; d++) {

@@ -21,9 +21,9 @@
 #define SET_CAP 8192 /* power of two, > 2 * SUB_MAX_NODES */
 
 /*
- * A kept edge: its position, and where its JSON is (row of the level's result). The level
- * queries read each edge's data with its ends, so the answer never fetches edges again
- * (fetching a few thousand scattered positions by `pos = ANY(...)` cost more than all
+ * A kept edge: its position, and where its columns are (row of the level's result). The
+ * level queries read each edge's columns with its ends, so the answer never fetches edges
+ * again (fetching a few thousand scattered positions by `pos = ANY(...)` cost more than all
  * the rest of a depth-2 subgraph of an enterprise world).
  */
 struct kept {
@@ -38,7 +38,7 @@ struct bfs {
 	size_t n;
 	struct kept *edges;
 	size_t nedges;
-	PGresult *level[4]; /* rows of each expanded level (1..3), data in column 5 */
+	PGresult *level[4]; /* rows of each expanded level (1..3), INSPECT_EDGE_COLS from 3 */
 	int truncated;
 };
 
@@ -113,12 +113,12 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
     size_t from, size_t to, int level)
 {
 	static const char sql[] =
-	    "SELECT e.pos, e.source, e.target, f.k, e.dir, e.data"
+	    "SELECT e.pos, f.k, e.dir, e.id, e.source, e.target, e.edge_type, e.severity"
 	    " FROM unnest($2::text[]) WITH ORDINALITY f(id, k) CROSS JOIN LATERAL ("
-	    "  (SELECT pos, source, target, 0 AS dir, data FROM manifest_edges"
+	    "  (SELECT pos, 0 AS dir, " INSPECT_EDGE_COLS " FROM manifest_edges"
 	    "   WHERE manifest_id = $1 AND source = f.id ORDER BY pos LIMIT $3::int)"
 	    "  UNION ALL"
-	    "  (SELECT pos, source, target, 1 AS dir, data FROM manifest_edges"
+	    "  (SELECT pos, 1 AS dir, " INSPECT_EDGE_COLS " FROM manifest_edges"
 	    "   WHERE manifest_id = $1 AND target = f.id ORDER BY pos LIMIT $3::int)) e"
 	    " LIMIT $4::int";
 	struct wbuf arr;
@@ -178,11 +178,12 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 		size_t f;
 
 		k = rows[j].row;
-		s = PQgetvalue(r, k, 1);
-		t = PQgetvalue(r, k, 2);
-		f = (size_t)atol(PQgetvalue(r, k, 3)) - 1;
+		s = PQgetvalue(r, k, 4);
+		t = PQgetvalue(r, k, 5);
+		f = (size_t)atol(PQgetvalue(r, k, 1)) - 1;
 
-		if (f < to - from && ++count[2 * f + (PQgetvalue(r, k, 4)[0] == '1')] > SUB_NODE_EDGES) {
+		if (f < to - from &&
+		    ++count[2 * f + (PQgetvalue(r, k, 2)[0] == '1')] > SUB_NODE_EDGES) {
 			b->truncated = 1;
 			continue;
 		}
@@ -270,12 +271,8 @@ static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
 	jw_arr_end(&w);
 	jw_key(&w, "edges");
 	jw_arr_begin(&w);
-	for (i = 0; i < b->nedges; i++) {
-		const PGresult *r = b->level[b->edges[i].level];
-		int row = b->edges[i].row;
-
-		jw_raw(&w, PQgetvalue(r, row, 5), (size_t)PQgetlength(r, row, 5));
-	}
+	for (i = 0; i < b->nedges; i++)
+		inspect_edge_json(&w, b->level[b->edges[i].level], b->edges[i].row, 3);
 	jw_arr_end(&w);
 	jw_kbool(&w, "truncated", b->truncated);
 	jw_obj_end(&w);
