@@ -111,6 +111,15 @@ struct gen_node_row {
 	struct wbuf *json;      /* in: where to write {"data":{"id","node_type","label","properties"}} */
 	char scratch[320];
 };
+/*
+ * The counts behind the inspection overview, as one object: "nodes", "edges",
+ * "nodes_by_type", "edges_by_type", "domains" (one object per domain holding nodes, in
+ * domain order: "domain", "nodes", "edges" (by the domain of their source),
+ * "nodes_by_type", "edges_by_type") and "subnets" (in node order: "id", "cidr",
+ * "properties", "hosts" (its Contains edges to hosts), "hosts_by_role"). Zero counts are
+ * left out of the *_by_* objects. WS_OK or WS_ENOMEM.
+ */
+int gen_world_overview(const struct gen_world *w, struct jw *out);
 size_t gen_world_node_count(const struct gen_world *w);
 void gen_world_node(const struct gen_world *w, size_t i, struct gen_node_row *row);
 

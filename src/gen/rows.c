@@ -3,6 +3,7 @@
  * inspection routes. The JSON of an entity is written by the same code as the document.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen/gout.h"
@@ -306,4 +307,159 @@ void gen_world_artifact(const struct gen_world *w, size_t i, struct gen_artifact
 	gen_out_artifact(w, (int32_t)i, &g);
 	gout_free(&g);
 	(void)jw_finish(&j);
+}
+
+/* ---- the inspection overview's counts ------------------------------------------------------ */
+
+enum { NT_DOMAIN, NT_OU, NT_GPO, NT_SUBNET, NT_PRIN0, NT_HOST = NT_PRIN0 + 4, NT_COUNT };
+
+static const char *node_type_name(int k)
+{
+	static const char *const fixed[] = { "domain", "ou", "gpo", "subnet" };
+
+	if (k < NT_PRIN0)
+		return fixed[k];
+	return k == NT_HOST ? "host" : gen_ptype_names[k - NT_PRIN0];
+}
+
+/* A node's type (NT_*) and domain index (-1 for subnets, which belong to none). */
+static int node_kind(const struct gen_world *w, uint32_t n, int *domain)
+{
+	uint32_t x = n;
+
+	if (x < (uint32_t)w->ndomains) {
+		*domain = (int)x;
+		return NT_DOMAIN;
+	}
+	x -= (uint32_t)w->ndomains;
+	if (x < w->ous.n) {
+		*domain = OU(w, x)->domain;
+		return NT_OU;
+	}
+	x -= (uint32_t)w->ous.n;
+	if (x < w->gpos.n) {
+		*domain = GPO(w, x)->domain;
+		return NT_GPO;
+	}
+	x -= (uint32_t)w->gpos.n;
+	if (x < w->subnets.n) {
+		*domain = -1;
+		return NT_SUBNET;
+	}
+	x -= (uint32_t)w->subnets.n;
+	if (x < w->prin.n) {
+		*domain = PRIN(w, x)->domain;
+		return NT_PRIN0 + PRIN(w, x)->type;
+	}
+	*domain = HOST(w, x - (uint32_t)w->prin.n)->domain;
+	return NT_HOST;
+}
+
+/* {"name": count, ...} for the non-zero counts; names(k) spells entry k. */
+static void count_obj(struct jw *j, const char *key, const size_t *count, int n,
+    const char *(*names)(int))
+{
+	int k;
+
+	jw_key(j, key);
+	jw_obj_begin(j);
+	for (k = 0; k < n; k++)
+		if (count[k] > 0)
+			jw_kint(j, names(k), (int64_t)count[k]);
+	jw_obj_end(j);
+}
+
+static const char *edge_type_name(int k)
+{
+	return gen_edge_names[k];
+}
+
+static const char *role_name(int k)
+{
+	return gen_role_names[k];
+}
+
+static size_t sum(const size_t *v, int n)
+{
+	size_t s = 0;
+	int k;
+
+	for (k = 0; k < n; k++)
+		s += v[k];
+	return s;
+}
+
+int gen_world_overview(const struct gen_world *w, struct jw *j)
+{
+	size_t n = gen_node_total(w), i, ntype[NT_COUNT] = { 0 }, etype[E_COUNT] = { 0 };
+	size_t *dn, *de, *sr;
+	uint32_t sub0 = gen_node_subnet(w, 0), host0 = gen_node_host(w, 0);
+	int d, k, rc = WS_ENOMEM;
+
+	dn = calloc((size_t)w->ndomains * NT_COUNT, sizeof(*dn));
+	de = calloc((size_t)w->ndomains * E_COUNT, sizeof(*de));
+	sr = calloc(w->subnets.n * R_COUNT + 1, sizeof(*sr));
+	if (dn == NULL || de == NULL || sr == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		k = node_kind(w, (uint32_t)i, &d);
+		ntype[k]++;
+		if (d >= 0)
+			dn[(size_t)d * NT_COUNT + (size_t)k]++;
+	}
+	for (i = 0; i < w->edges.n; i++) {
+		const struct gen_edge *e = EDGE(w, i);
+
+		etype[e->type]++;
+		(void)node_kind(w, e->src, &d);
+		if (d >= 0)
+			de[(size_t)d * E_COUNT + e->type]++;
+		/* a subnet's hosts: its Contains edges to host nodes */
+		if (e->type == E_Contains && e->src >= sub0 && e->src - sub0 < w->subnets.n &&
+		    e->dst >= host0 && e->dst - host0 < w->hosts.n)
+			sr[(size_t)(e->src - sub0) * R_COUNT + HOST(w, e->dst - host0)->role]++;
+	}
+	jw_obj_begin(j);
+	jw_kint(j, "nodes", (int64_t)n);
+	jw_kint(j, "edges", (int64_t)w->edges.n);
+	count_obj(j, "nodes_by_type", ntype, NT_COUNT, node_type_name);
+	count_obj(j, "edges_by_type", etype, E_COUNT, edge_type_name);
+	jw_key(j, "domains");
+	jw_arr_begin(j);
+	for (d = 0; d < w->ndomains; d++) {
+		const size_t *dnd = dn + (size_t)d * NT_COUNT, *ded = de + (size_t)d * E_COUNT;
+
+		if (sum(dnd, NT_COUNT) == 0)
+			continue;
+		jw_obj_begin(j);
+		jw_kstr(j, "domain", w->dom[d].fqdn);
+		jw_kint(j, "nodes", (int64_t)sum(dnd, NT_COUNT));
+		jw_kint(j, "edges", (int64_t)sum(ded, E_COUNT));
+		count_obj(j, "nodes_by_type", dnd, NT_COUNT, node_type_name);
+		count_obj(j, "edges_by_type", ded, E_COUNT, edge_type_name);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_key(j, "subnets");
+	jw_arr_begin(j);
+	for (i = 0; i < w->subnets.n; i++) {
+		const size_t *r = sr + i * R_COUNT;
+
+		jw_obj_begin(j);
+		jw_kstr(j, "id", SUBNET(w, i)->id);
+		jw_kstr(j, "cidr", SUBNET(w, i)->cidr);
+		jw_key(j, "properties");
+		node_props(w, sub0 + (uint32_t)i, j);
+		jw_kint(j, "hosts", (int64_t)sum(r, R_COUNT));
+		count_obj(j, "hosts_by_role", r, R_COUNT, role_name);
+		jw_obj_end(j);
+	}
+	jw_arr_end(j);
+	jw_obj_end(j);
+	rc = WS_OK;
+out:
+	free(dn);
+	free(de);
+	free(sr);
+	return rc;
 }

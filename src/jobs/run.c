@@ -109,6 +109,12 @@ static int on_doc_chunk(void *ctx, const char *p, size_t n)
 	return WS_OK;
 }
 
+/*
+ * Between the storage steps: a cancel asked since the last look? Looked up at the progress
+ * pace only: a small world is stored in a few milliseconds, and the final update of the
+ * job is conditional on no cancel anyway, so a cancel always wins; these looks only cut a
+ * long store short.
+ */
 static int store_cancelled(void *ctx)
 {
 	struct run *r = ctx;
@@ -116,7 +122,11 @@ static int store_cancelled(void *ctx)
 	char err[256];
 	PGresult *q;
 	int yes = 0;
+	int64_t now = time_mono_ms();
 
+	if (now - r->last_ms < PROGRESS_EVERY_MS)
+		return 0;
+	r->last_ms = now;
 	q = jobs_q(r->db, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE id = $1", 1, p,
 	    err, sizeof(err));
 	yes = q != NULL && PQntuples(q) == 1 && PQgetvalue(q, 0, 0)[0] == 't';

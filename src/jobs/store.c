@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen/gen.h"
@@ -60,29 +61,27 @@ static int copy_nodes(struct jobs_copy *c, const struct gen_world *w, struct wbu
 	return WS_OK;
 }
 
+/* Edges: the columns only; id and data are built at read time (sql/010_bulk_store.sql). */
 static int copy_edges(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
 {
 	struct gen_edge_row row;
 	struct type_pos tp = { { NULL }, { 0 }, 0 };
 	size_t i, n = gen_world_edge_count(w);
 
+	(void)json;
 	for (i = 0; i < n && !c->failed; i++) {
 		long k;
 
 		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
 		gen_world_edge(w, i, &row);
 		k = type_pos_next(&tp, row.edge_type);
 		if (k < 0)
 			return WS_EINVAL;
 		jobs_copy_row(c, i, k);
-		jobs_copy_str(c, row.id);
 		jobs_copy_str(c, row.source);
 		jobs_copy_str(c, row.target);
 		jobs_copy_str(c, row.edge_type);
 		jobs_copy_str(c, row.severity);
-		jobs_copy_json(c, json);
 		jobs_copy_row_end(c);
 	}
 	return WS_OK;
@@ -187,8 +186,8 @@ static const struct {
 } copies[] = {
 	{ "COPY manifest_nodes (manifest_id, pos, type_pos, id, node_type, label, domain, data)"
 	  " FROM STDIN", copy_nodes },
-	{ "COPY manifest_edges (manifest_id, pos, type_pos, id, source, target, edge_type,"
-	  " severity, data) FROM STDIN", copy_edges },
+	{ "COPY manifest_edge_rows (manifest_id, pos, type_pos, source, target, edge_type,"
+	  " severity) FROM STDIN", copy_edges },
 	{ "COPY manifest_hosts (manifest_id, pos, id, hostname, fqdn, domain, ip, role, data)"
 	  " FROM STDIN", copy_hosts },
 	{ "COPY manifest_principals (manifest_id, pos, type_pos, id, principal_type, sam, upn,"
@@ -220,6 +219,17 @@ static void write_result(struct wbuf *result, struct wbuf *stats, const struct j
 	jw_finish(&w);
 }
 
+static int exec_tuples(PGconn *db, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(db, sql);
+	int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? WS_OK : WS_EDB;
+}
+
 static int exec_ok(PGconn *db, const char *sql, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(db, sql);
@@ -231,6 +241,151 @@ static int exec_ok(PGconn *db, const char *sql, char *err, size_t errlen)
 	return ok ? WS_OK : WS_EDB;
 }
 
+/*
+ * The value of the document's top-level "attack_paths" member, or NULL. In canonical JSON
+ * the bytes "attack_paths": can only be that key (inside a string its quotes would be
+ * escaped), and the value ends where its brackets balance outside strings.
+ */
+static const char *doc_attack_paths(const char *doc, size_t n, size_t *len)
+{
+	static const char key[] = "\"attack_paths\":";
+	const size_t klen = sizeof(key) - 1;
+	const char *p = doc, *end = doc + n, *v;
+	int depth = 0, in_str = 0;
+
+	for (;;) {
+		p = p < end ? memchr(p, '"', (size_t)(end - p)) : NULL;
+		if (p == NULL)
+			return NULL;
+		if ((size_t)(end - p) >= klen && memcmp(p, key, klen) == 0)
+			break;
+		p++;
+	}
+	/* The writer always gives an array (gen's write_paths); anything else counts as absent. */
+	v = p + klen;
+	if (v >= end || *v != '[')
+		return NULL;
+	for (p = v; p < end; p++) {
+		if (in_str) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+		} else if (*p == '"') {
+			in_str = 1;
+		} else if (*p == '[' || *p == '{') {
+			depth++;
+		} else if ((*p == ']' || *p == '}') && --depth == 0) {
+			*len = (size_t)(p + 1 - v);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The inspection overview (the text sql/005's worlds_overview() would compute from the
+ * stored rows), from the world in memory: counting here takes milliseconds, the SQL over
+ * an enterprise world's rows more than a second. PostgreSQL still makes the final text
+ * (jsonb's key order and spacing, domains in the database's collation), so both paths
+ * give identical answers.
+ */
+static int store_overview(PGconn *db, const struct jobs_done *d, const char *mid,
+    struct wbuf *buf, char *err, size_t errlen)
+{
+	struct wbuf paths;
+	struct jw w;
+	const char *ap, *p[3];
+	size_t aplen = 0;
+	PGresult *r;
+	int rc = WS_OK;
+
+	wbuf_init(&paths);
+	wbuf_reset(buf);
+	jw_init(&w, buf, 0);
+	if (gen_world_overview(d->world, &w) != WS_OK || jw_finish(&w) != WS_OK)
+		rc = WS_ENOMEM;
+	ap = doc_attack_paths(d->document, d->size, &aplen);
+	if (ap != NULL)
+		wbuf_put(&paths, ap, aplen);
+	if (rc != WS_OK || buf->err || paths.err) {
+		rc = WS_ENOMEM;
+		goto out;
+	}
+	p[0] = mid;
+	p[1] = wbuf_cstr(buf);
+	p[2] = ap != NULL ? wbuf_cstr(&paths) : NULL;
+	r = jobs_q(db,
+	    "INSERT INTO manifest_overviews (manifest_id, data)"
+	    " SELECT $1, jsonb_build_object("
+	    "'manifest_id', $1::uuid, 'nodes', o -> 'nodes', 'edges', o -> 'edges',"
+	    " 'nodes_by_type', o -> 'nodes_by_type', 'edges_by_type', o -> 'edges_by_type',"
+	    " 'domains', (SELECT coalesce(jsonb_agg(x ORDER BY x ->> 'domain'), '[]')"
+	    "  FROM jsonb_array_elements(o -> 'domains') x),"
+	    " 'subnets', o -> 'subnets', 'attack_paths', coalesce($3::jsonb, '[]'))::text"
+	    " FROM (SELECT $2::jsonb AS o) t",
+	    3, p, err, errlen);
+	if (r == NULL)
+		rc = WS_EDB;
+	PQclear(r);
+out:
+	wbuf_free(&paths);
+	return rc;
+}
+
+/*
+ * After the commit, the upkeep the completion transaction leaves out (the job is already
+ * completed; nothing here holds it up):
+ * - the principal search index's pending list merged into its tree (sql/010_bulk_store.sql);
+ * - fresh planner statistics for the tables this world grew by a tenth or more (what
+ *   autovacuum's default threshold would analyze a little later), so the first reads of a
+ *   big world are planned on its real size. Small worlds leave that to autovacuum.
+ * Failures are only logged: autovacuum does both eventually.
+ */
+static void after_commit(PGconn *db, const struct jobs_done *d)
+{
+	static const char *const table[] = { "manifest_nodes", "manifest_edge_rows", "manifest_hosts",
+		"manifest_principals", "manifest_credentials", "manifest_artifacts" };
+	size_t rows[6];
+	char sql[128], err[256];
+	const char *p[1];
+	PGresult *r;
+	size_t i;
+	int64_t t0 = time_mono_ms();
+
+	rows[0] = gen_world_node_count(d->world);
+	rows[1] = gen_world_edge_count(d->world);
+	rows[2] = gen_world_host_count(d->world);
+	rows[3] = gen_world_principal_count(d->world);
+	rows[4] = gen_world_cred_count(d->world);
+	rows[5] = gen_world_artifact_count(d->world);
+	if (exec_tuples(db, "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)",
+	    err, sizeof(err)) != WS_OK)
+		wlog("worlds-gen: job %s: %s", d->job_id, err);
+	if (d->verbose)
+		wlog("worlds-gen: job %s: search index merged after commit: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - t0));
+	for (i = 0; i < W_ARRAY_LEN(table); i++) {
+		double have;
+
+		if (rows[i] < 1000)
+			continue;
+		p[0] = table[i];
+		r = jobs_q(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1, p, err,
+		    sizeof(err));
+		have = r != NULL && PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
+		PQclear(r);
+		if (have > 0 && (double)rows[i] * 10 < have)
+			continue;
+		snprintf(sql, sizeof(sql), "ANALYZE %s", table[i]);
+		if (exec_ok(db, sql, err, sizeof(err)) != WS_OK)
+			wlog("worlds-gen: job %s: %s", d->job_id, err);
+	}
+	if (d->verbose)
+		wlog("worlds-gen: job %s: after commit: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - t0));
+}
+
 int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 {
 	const struct gen_params *gp = gen_world_params(d->world);
@@ -240,6 +395,7 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 	const char *mp[8];
 	int lens[2] = { 0, 0 }, fmts[2] = { 0, 1 }, rc, in_tx = 0;
 	PGresult *r = NULL;
+	int64_t tc;
 	size_t i;
 
 	wbuf_init(&result);
@@ -281,6 +437,7 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 	}
 	PQclear(r);
 	/* The exact bytes, sent binary: no escaping pass over a document of many MB. */
+	tc = time_mono_ms();
 	mp[1] = d->document;
 	lens[1] = (int)d->size;
 	r = PQexecParams(db, "INSERT INTO manifest_documents (manifest_id, document) VALUES ($1, $2)",
@@ -290,13 +447,15 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 		rc = WS_EDB;
 		goto out;
 	}
+	if (d->verbose)
+		wlog("worlds-gen: job %s: document: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - tc));
 	for (i = 0; i < W_ARRAY_LEN(copies); i++) {
 		if (d->cancelled && d->cancelled(d->ctx)) {
 			rc = WS_ECANCEL;
 			goto out;
 		}
-		int64_t tc = time_mono_ms();
-
+		tc = time_mono_ms();
 		rc = jobs_copy_begin(&c, db, mid, copies[i].sql, err, errlen);
 		if (rc != WS_OK)
 			goto out;
@@ -315,19 +474,21 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 			    (long long)(time_mono_ms() - tc));
 	}
 	PQclear(r);
-	/* Statistics and the inspection overview over the rows just stored (sql/005_inspect.sql). */
-	mp[0] = mid;
-	r = jobs_q(db, "SELECT worlds_graph_stored($1)", 1, mp, err, errlen);
-	if (r == NULL) {
-		rc = WS_EDB;
+	r = NULL;
+	tc = time_mono_ms();
+	rc = store_overview(db, d, mid, &json, err, errlen);
+	if (rc != WS_OK)
 		goto out;
-	}
-	PQclear(r);
+	if (d->verbose)
+		wlog("worlds-gen: job %s: overview: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - tc));
+	/* completed_at: the moment of this last step, not the transaction's start (now()),
+	 * which for a big world is seconds earlier. */
 	mp[1] = wbuf_cstr(&result);
 	mp[0] = d->job_id;
 	mp[2] = mid;
 	r = jobs_q(db,
-	    "UPDATE jobs SET status = 'completed', progress = 1, completed_at = now(),"
+	    "UPDATE jobs SET status = 'completed', progress = 1, completed_at = clock_timestamp(),"
 	    " resource_id = $3, result = $2::jsonb"
 	    " WHERE id = $1 AND status = 'running' AND cancel_requested_at IS NULL",
 	    3, mp, err, errlen);
@@ -339,8 +500,14 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 		rc = WS_ECANCEL;
 		goto out;
 	}
+	tc = time_mono_ms();
 	rc = exec_ok(db, "COMMIT", err, errlen);
 	in_tx = 0;
+	if (d->verbose)
+		wlog("worlds-gen: job %s: commit: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - tc));
+	if (rc == WS_OK)
+		after_commit(db, d);
 out:
 	PQclear(r);
 	if (in_tx) {

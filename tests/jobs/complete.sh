@@ -42,6 +42,37 @@ is "$(q "SELECT count(*) FROM manifest_nodes n JOIN manifests m ON m.id = n.mani
     WHERE m.source_job_id = '$id' AND n.data::jsonb ? 'data'")" \
     "$(q "SELECT count(*) FROM manifest_nodes n JOIN manifests m ON m.id = n.manifest_id WHERE m.source_job_id = '$id'")" \
     "every node row holds Cytoscape JSON"
+# The overview stored by the completion transaction (counted in C) is the text the SQL
+# function of sql/005 computes from the stored rows, for this world and for one with
+# several domains given out of order (domains are listed in the database's order).
+overview_same() { # job id, label
+	local mid stored again
+	mid=$(q "SELECT id FROM manifests WHERE source_job_id = '$1'")
+	stored=$(q "SELECT data FROM manifest_overviews WHERE manifest_id = '$mid'")
+	q "DELETE FROM manifest_overviews WHERE manifest_id = '$mid'"
+	again=$(q "SELECT worlds_overview('$mid')")
+	if [ -n "$stored" ] && [ "$stored" = "$again" ]; then
+		ok 0 "$2: stored overview equals worlds_overview() over the rows"
+	else
+		ok 1 "$2: stored overview equals worlds_overview() over the rows"
+		diag "stored: ${stored:0:300}"
+		diag "sql:    ${again:0:300}"
+	fi
+}
+is "$(q "SELECT jsonb_array_length(data::jsonb -> 'attack_paths') > 0
+    AND jsonb_array_length(data::jsonb -> 'subnets') > 0 FROM manifest_overviews o
+    JOIN manifests m ON m.id = o.manifest_id WHERE m.source_job_id = '$id'")" t \
+    "the small world's overview has attack paths and subnets (so the comparison covers them)"
+overview_same "$id" "small world"
+multi=$(jt_job '{"num_users": 400, "num_hosts": 90, "seed": 3, "domains": ["zeta.example", "Alpha.example", "mid.example"]}')
+"$CTL" jobs start "$multi"
+jt_wait_sql "SELECT status IN ('completed', 'failed') FROM jobs WHERE id = '$multi'" 30
+is "$(q "SELECT status || coalesce(': ' || error, '') FROM jobs WHERE id = '$multi'")" completed \
+    "a three-domain job completes"
+is "$(q "SELECT jsonb_array_length(data::jsonb -> 'domains') FROM manifest_overviews o
+    JOIN manifests m ON m.id = o.manifest_id WHERE m.source_job_id = '$multi'")" 3 "its overview lists 3 domains"
+overview_same "$multi" "three domains"
+q "DELETE FROM manifests WHERE source_job_id = '$multi'"
 # Delete cascades to the graph rows.
 q "DELETE FROM manifests WHERE source_job_id = '$id'"
 is "$(q "SELECT (SELECT count(*) FROM manifest_nodes) + (SELECT count(*) FROM manifest_edges)
