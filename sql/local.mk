@@ -8,4 +8,5 @@ dist_sql_DATA += sql/005_inspect.sql
 dist_sql_DATA += sql/006_trajectories.sql
 dist_sql_DATA += sql/007_edges_indexes.sql
 dist_sql_DATA += sql/008_active_jobs.sql
+dist_sql_DATA += sql/009_edge_totals.sql
 dist_sql_DATA += sql/010_bulk_store.sql
