@@ -151,7 +151,7 @@ for run in $(seq 1 "$RUNS"); do
 	  FROM jobs WHERE id = '$id'"); CPU at completion: generator $gcpu ms, its backend $bcpu ms"
 	[ "$run" -lt "$RUNS" ] && vac
 done
-grep "completed in" "$dir/api.log" | tail -1
+grep "job $id completed in" "$dir/api.log"
 grep "job $id: " "$dir/api.log" | sed 's/^/  /'
 q "SELECT 'document ' || size_bytes || ' bytes, stored (bytea, ' ||
      (SELECT attcompression FROM pg_attribute WHERE attrelid = 'manifest_documents'::regclass
