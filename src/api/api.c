@@ -15,7 +15,7 @@
 static const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/healthz", api_healthz, AUTH_ROLE_NONE },
 	{ HTTP_GET, "/api/v1/readyz", api_readyz, AUTH_ROLE_NONE },
-	{ HTTP_POST, API_BASE "/manifests", api_manifest_create, AUTH_ROLE_EDITOR },
+	{ HTTP_POST, API_BASE "/manifests", api_manifest_create, AUTH_ROLE_EDITOR | API_SCOPED },
 	{ HTTP_GET, API_BASE "/manifests", api_manifest_list, AUTH_ROLE_VIEWER },
 	{ HTTP_GET, API_BASE "/manifests/{}", api_manifest_get, AUTH_ROLE_VIEWER },
 	{ HTTP_DELETE, API_BASE "/manifests/{}", api_manifest_delete, AUTH_ROLE_ADMIN },
@@ -257,33 +257,6 @@ static int verify_token(struct api *a, struct http_req *req, struct http_resp *r
 	return WS_OK;
 }
 
-/* The answer to a tenancy that did not resolve (auth_scope_from_row's codes). */
-static int scope_refused(struct http_resp *resp, int rc)
-{
-	switch (rc) {
-	case WS_EDENIED:
-		http_error(resp, HTTP_E_FORBIDDEN, "User is disabled");
-		return rc;
-	case WS_ENOTFOUND:
-		http_error(resp, HTTP_E_NOT_FOUND, "Organization or workspace not found");
-		return rc;
-	case WS_EINVAL:
-		http_error(resp, HTTP_E_TOKEN, "Invalid token");
-		return rc;
-	default:
-		http_error(resp, HTTP_E_DATABASE, NULL);
-		return WS_EDB;
-	}
-}
-
-static int role_refused(struct api *a, struct http_resp *resp, enum auth_role need)
-{
-	if (auth_role_allows(a->scope.role, need))
-		return 0;
-	http_error(resp, HTTP_E_FORBIDDEN, "Your role in this workspace does not allow this");
-	return 1;
-}
-
 /* Token, then tenancy, then role: the api.md table's order of 401, 404, 403. */
 static int verify_and_resolve(struct api *a, struct http_req *req, struct http_resp *resp)
 {
@@ -294,7 +267,7 @@ static int verify_and_resolve(struct api *a, struct http_req *req, struct http_r
 		return rc;
 	/* Malformed slugs match nothing there: 404, after the revocation check. */
 	rc = auth_resolve_token(a->db, &claims, req->param[0], req->param[1], &a->scope);
-	return rc == WS_OK ? WS_OK : scope_refused(resp, rc);
+	return rc == WS_OK ? WS_OK : api_scope_refused(resp, rc);
 }
 
 static int authorize(struct api *a, struct http_req *req, struct http_resp *resp,
@@ -310,41 +283,7 @@ static int authorize(struct api *a, struct http_req *req, struct http_resp *resp
 	}
 	if (rc != WS_OK)
 		return rc;
-	return role_refused(a, resp, need) ? WS_EDENIED : WS_OK;
-}
-
-PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp *resp,
-    const char *read, int nparams, const char *const *params)
-{
-	const char *p[AUTH_SCOPE_NPARAMS + API_SCOPED_MAXPARAMS];
-	PGresult *r;
-	int rc;
-
-	if (nparams < 0 || nparams > API_SCOPED_MAXPARAMS) {
-		http_error(resp, HTTP_E_SERVER, NULL);
-		return NULL;
-	}
-	wbuf_reset(&a->scratch);
-	wbuf_printf(&a->scratch, "SELECT r.*, s.* FROM (%s) s LEFT JOIN LATERAL (%s) r ON true",
-	    AUTH_SCOPE_SQL, read);
-	if (a->scratch.err) {
-		http_error(resp, HTTP_E_SERVER, "Out of memory");
-		return NULL;
-	}
-	auth_scope_params(a->claims.sub, a->claims.jti, req->param[0], req->param[1], p);
-	memcpy(p + AUTH_SCOPE_NPARAMS, params, (size_t)nparams * sizeof(*p));
-	r = api_exec(a, resp, wbuf_cstr(&a->scratch), AUTH_SCOPE_NPARAMS + nparams, p,
-	    PGRES_TUPLES_OK);
-	if (r == NULL)
-		return NULL;
-	rc = auth_scope_from_row(r, PQnfields(r) - AUTH_SCOPE_NCOLS, a->claims.sub, &a->scope);
-	if (rc != WS_OK || role_refused(a, resp, a->need)) {
-		if (rc != WS_OK)
-			scope_refused(resp, rc);
-		PQclear(r);
-		return NULL;
-	}
-	return r;
+	return api_role_refused(a, resp, need) ? WS_EDENIED : WS_OK;
 }
 
 static void api_handle(void *app, struct http_req *req, struct http_resp *resp)

@@ -18,6 +18,14 @@ struct api_token {
 };
 
 /* One worker's state: configuration, database connection, keys, the caller's scope. */
+/* A tenancy this worker resolved (scope.c): for its token and URL, with its epoch. */
+#define API_SCOPE_CACHE 64
+struct api_scope_entry {
+	unsigned char key[32];
+	int used;
+	struct auth_scope scope;
+};
+
 struct api {
 	struct conf conf;
 	PGconn *db;
@@ -28,6 +36,7 @@ struct api {
 	 * role the route needs, for api_scoped_read. */
 	struct auth_claims claims;
 	enum auth_role need;
+	struct api_scope_entry scopes[API_SCOPE_CACHE];
 	/* Signatures already checked, by token hash. The cache dies with the worker, and
 	 * SIGHUP (new keys) replaces the workers, so a removed key's tokens never hit it. */
 	struct api_token tokens[API_TOKEN_CACHE];
@@ -55,6 +64,20 @@ struct api {
  */
 PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp *resp,
     const char *read, int nparams, const char *const *params);
+
+/*
+ * For API_SCOPED writers: fills a->scope and checks a->need (answering 401 / 404 / 403 /
+ * 500 itself, non-zero). With fresh = 0 a kept scope is used without a query and *kept
+ * is set: the caller's statement must then read the tenancy epoch and go ahead only if
+ * it equals a->scope.epoch, else api_scope_forget and start again with fresh = 1.
+ */
+int api_scope(struct api *a, struct http_req *req, struct http_resp *resp, int fresh,
+    int *kept);
+void api_scope_forget(struct api *a, struct http_req *req);
+/* The answers to a tenancy that did not resolve (auth_scope_from_row's codes), and to a
+ * role below need (returns 1 after answering 403). */
+int api_scope_refused(struct http_resp *resp, int rc);
+int api_role_refused(struct api *a, struct http_resp *resp, enum auth_role need);
 
 /*
  * Runs a parameterised statement, reconnecting first when the connection is gone.

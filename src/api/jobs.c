@@ -375,14 +375,20 @@ int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
 /*
  * Without an Idempotency-Key, admission and insert are one statement in its own
  * transaction: lock the workspace's counter row, insert only under the quota, and return
- * the new job for the answer (no row of j when the quota is full). The lock is held only
- * for that statement, so creators of one workspace queue for microseconds, not for a
- * chain of round trips.
+ * the new job for the answer. The lock is held only for that statement, so creators of
+ * one workspace queue for microseconds, not for a chain of round trips. With epoch (a
+ * kept scope, see api_scope) nothing happens unless the tenancy epoch is still that one.
+ * Columns: the job (all NULL when not inserted), jobs_spawn's first look at the free
+ * slots, whether the counter row was there, the epoch.
  */
-static PGresult *create_direct(struct api *a, struct http_resp *resp, struct create *c)
+#define CREATE_COL_SLOTS 20
+#define CREATE_COL_LOCKED 21
+#define CREATE_COL_EPOCH 22
+static PGresult *create_direct(struct api *a, struct http_resp *resp, struct create *c,
+    const char *epoch)
 {
 	char max[16], slots[16], host[JOBS_HOST_MAX];
-	const char *params[10];
+	const char *params[11];
 
 	uuid_v4(c->job_id);
 	snprintf(max, sizeof(max), "%d", a->conf.max_active_jobs_per_workspace);
@@ -398,17 +404,70 @@ static PGresult *create_direct(struct api *a, struct http_resp *resp, struct cre
 	params[7] = max;
 	params[8] = host;
 	params[9] = slots;
-	/* The last column is jobs_spawn's first look at the free slots, folded in here. */
+	params[10] = epoch;
 	return api_exec(a, resp,
-	    "WITH lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"
-	    "            FOR UPDATE),"
+	    "WITH e AS (SELECT n FROM tenancy_epoch WHERE id = 1),"
+	    " lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"
+	    "        AND ($11::bigint IS NULL OR $11::bigint = (SELECT n FROM e)) FOR UPDATE),"
 	    " ins AS (INSERT INTO jobs (id, organization_id, workspace_id, project_id, kind,"
 	    "         params, name, created_by, resource_type)"
 	    "         SELECT $1, $2, $3, $4, 'manifest_generation', $5, $6, $7, 'manifest'"
 	    "           FROM lk WHERE lk.active < $8::int RETURNING *)"
-	    " SELECT " API_JOB_SELECT ", " JOBS_LOOK_SLOTS_SQL("$9", "$10")
-	    "   FROM lk LEFT JOIN ins j ON true LEFT JOIN users u ON u.id = j.created_by",
-	    10, params, PGRES_TUPLES_OK);
+	    " SELECT " API_JOB_SELECT ", " JOBS_LOOK_SLOTS_SQL("$9", "$10") ","
+	    "        lk.active IS NOT NULL, e.n"
+	    "   FROM e LEFT JOIN lk ON true LEFT JOIN ins j ON true"
+	    "   LEFT JOIN users u ON u.id = j.created_by",
+	    11, params, PGRES_TUPLES_OK);
+}
+
+static void location(struct http_req *req, struct http_resp *resp, const char *job_id)
+{
+	struct wbuf loc;
+
+	wbuf_init(&loc);
+	base_path(req, &loc);
+	wbuf_printf(&loc, "/jobs/%s", job_id);
+	http_resp_header(resp, "Location", wbuf_cstr(&loc));
+	wbuf_free(&loc);
+}
+
+/*
+ * POST without an Idempotency-Key: create_direct, the answer, then the generator.
+ * WS_ECONFLICT (nothing answered) when the kept scope's epoch has moved.
+ */
+static int create_fast(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c, const char *epoch)
+{
+	PGresult *r = create_direct(a, resp, c, epoch);
+	long free_slots;
+
+	if (r == NULL)
+		return WS_EDB;
+	if (epoch != NULL && strcmp(PQgetvalue(r, 0, CREATE_COL_EPOCH), epoch) != 0) {
+		PQclear(r);
+		return WS_ECONFLICT;
+	}
+	if (strcmp(PQgetvalue(r, 0, CREATE_COL_LOCKED), "t") != 0) {
+		wlog("worlds-api: workspace %s has no workspace_active_jobs row (migration 008?)",
+		    a->scope.workspace_id);
+		http_error(resp, HTTP_E_DATABASE, NULL);
+		PQclear(r);
+		return WS_EDB;
+	}
+	if (PQgetisnull(r, 0, 0)) {
+		PQclear(r);
+		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
+		http_resp_header(resp, "Retry-After", "5");
+		return WS_EAGAIN;
+	}
+	location(req, resp, c->job_id);
+	write_job_answer(resp, 202, r);
+	free_slots = atol(PQgetvalue(r, 0, CREATE_COL_SLOTS));
+	PQclear(r);
+	/* Committed with the statement: the generator can find its job. */
+	if (jobs_spawn_free(&a->conf, a->db, c->job_id, free_slots) != WS_OK)
+		wlog("worlds-api: job %s: no generator started now; the tick will", c->job_id);
+	return WS_OK;
 }
 
 /* Admission, then the insert; *created tells the caller to start a generator. */
@@ -439,47 +498,39 @@ int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp
 	return 0;
 }
 
-static void location(struct http_req *req, struct http_resp *resp, const char *job_id)
+/* The Idempotency-Key header and the body (422 answered in resp when they fail). */
+static int create_checks(struct http_req *req, struct http_resp *resp,
+    struct json_object **body, struct create *c)
 {
-	struct wbuf loc;
-
-	wbuf_init(&loc);
-	base_path(req, &loc);
-	wbuf_printf(&loc, "/jobs/%s", job_id);
-	http_resp_header(resp, "Location", wbuf_cstr(&loc));
-	wbuf_free(&loc);
+	if (!api_idempotency_header_ok(req, resp))
+		return WS_EINVAL;
+	*body = api_parse_body(req, resp);
+	if (*body == NULL || validate_create(*body, c, resp) != WS_OK)
+		return WS_EINVAL;
+	return WS_OK;
 }
 
-/* POST without an Idempotency-Key: create_direct, the answer, then the generator. */
-static int create_fast(struct api *a, struct http_req *req, struct http_resp *resp,
+/* The keyed create: admission, replay lookup and insert in one transaction, then start. */
+static int create_keyed(struct api *a, struct http_req *req, struct http_resp *resp,
     struct create *c)
 {
-	PGresult *r = create_direct(a, resp, c);
-	long free_slots;
+	PGresult *r;
+	int rc, created = 0;
 
+	/* BEGIN through api_exec so that a connection lost since the last request is renewed. */
+	r = api_exec(a, resp, "BEGIN", 0, NULL, PGRES_COMMAND_OK);
 	if (r == NULL)
 		return WS_EDB;
-	if (PQntuples(r) != 1) {
-		wlog("worlds-api: workspace %s has no workspace_active_jobs row (migration 008?)",
-		    a->scope.workspace_id);
-		http_error(resp, HTTP_E_DATABASE, NULL);
-		PQclear(r);
-		return WS_EDB;
-	}
-	if (PQgetisnull(r, 0, 0)) {
-		PQclear(r);
-		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
-		http_resp_header(resp, "Retry-After", "5");
-		return WS_EAGAIN;
-	}
-	location(req, resp, c->job_id);
-	write_job_answer(resp, 202, r);
-	free_slots = atol(PQgetvalue(r, 0, PQnfields(r) - 1));
 	PQclear(r);
-	/* Committed with the statement: the generator can find its job. */
-	if (jobs_spawn_free(&a->conf, a->db, c->job_id, free_slots) != WS_OK)
+	rc = create_in_tx(a, req, resp, c, &created);
+	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
+		return rc != WS_OK ? rc : WS_EDB;
+	/* Only after the commit can the generator find its job. */
+	if (created && jobs_spawn(&a->conf, a->db, c->job_id) != WS_OK)
 		wlog("worlds-api: job %s: no generator started now; the tick will", c->job_id);
-	return WS_OK;
+	http_resp_reset(resp);
+	location(req, resp, c->job_id);
+	return api_answer_job(a, resp, c->job_id, 202);
 }
 
 int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
@@ -487,39 +538,46 @@ int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)
 	struct api *a = app;
 	struct json_object *body = NULL;
 	struct create c;
-	PGresult *r;
-	int rc = WS_EINVAL, created = 0;
+	int rc, kept = 0;
 
 	memset(&c, 0, sizeof(c));
-	if (!api_idempotency_header_ok(req, resp))
+	/* The token was checked before the handler; 404 and 403 come before 422 (api.md). */
+	rc = api_scope(a, req, resp, 0, &kept);
+	if (rc != WS_OK)
 		goto out;
-	body = api_parse_body(req, resp);
-	if (body == NULL || validate_create(body, &c, resp) != WS_OK)
+	rc = create_checks(req, resp, &body, &c);
+	if (rc != WS_OK && kept) {
+		/* A kept scope is no proof to answer 422 where 404 or 403 may now be due. */
+		json_object_put(body);
+		body = NULL;
+		memset(&c, 0, sizeof(c));
+		http_resp_reset(resp);
+		rc = api_scope(a, req, resp, 1, &kept);
+		if (rc == WS_OK)
+			rc = create_checks(req, resp, &body, &c);
+	}
+	if (rc != WS_OK)
 		goto out;
 	api_body_hash(req, c.hash);
 	c.params_json = job_params(body, &c.p);
 	if (c.params_json == NULL) {
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
+		rc = WS_ENOMEM;
 		goto out;
 	}
-	if (req->idempotency_key == NULL) {
-		rc = create_fast(a, req, resp, &c);
+	if (req->idempotency_key != NULL) {
+		if (!kept || (rc = api_scope(a, req, resp, 1, &kept)) == WS_OK)
+			rc = create_keyed(a, req, resp, &c);
 		goto out;
 	}
-	/* BEGIN through api_exec so that a connection lost since the last request is renewed. */
-	r = api_exec(a, resp, "BEGIN", 0, NULL, PGRES_COMMAND_OK);
-	if (r == NULL)
-		goto out;
-	PQclear(r);
-	rc = create_in_tx(a, req, resp, &c, &created);
-	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
-		goto out;
-	/* Only after the commit can the generator find its job. */
-	if (created && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
-		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
-	http_resp_reset(resp);
-	location(req, resp, c.job_id);
-	api_answer_job(a, resp, c.job_id, 202);
+	rc = create_fast(a, req, resp, &c, kept ? a->scope.epoch : NULL);
+	if (rc == WS_ECONFLICT) {
+		/* The tenancy moved since the scope was kept: resolve it, then create. */
+		api_scope_forget(a, req);
+		rc = api_scope(a, req, resp, 1, &kept);
+		if (rc == WS_OK)
+			rc = create_fast(a, req, resp, &c, NULL);
+	}
 out:
 	json_object_put(body);
 	return rc;

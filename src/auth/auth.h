@@ -228,6 +228,7 @@ struct auth_scope {
 	char default_project_id[37];
 	enum auth_role role;
 	int revoked; /* set by auth_resolve_token when the token's jti is revoked */
+	char epoch[24]; /* the tenancy epoch (sql/011) this scope was read at */
 };
 
 /*
@@ -257,12 +258,14 @@ int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char 
  * The same query for callers that fuse it with their own read (one round trip for the
  * tenancy and the resource): a SELECT on parameters $1 user id (a checked UUID), $2 org
  * slug, $3 workspace slug, $4 the token's jti (NULL: not revoked), as
- * auth_scope_params fills them; AUTH_SCOPE_NCOLS columns, `workspace_id` among them.
+ * auth_scope_params fills them; AUTH_SCOPE_NCOLS columns, `workspace_id` among them and
+ * `epoch` (sql/011: any change to users, organizations, workspaces, memberships or
+ * revoked tokens moves it) last.
  * auth_scope_from_row reads them from column first of the single row, with the answers
  * of auth_resolve_token.
  */
 extern const char AUTH_SCOPE_SQL[];
-#define AUTH_SCOPE_NCOLS 9
+#define AUTH_SCOPE_NCOLS 10
 #define AUTH_SCOPE_NPARAMS 4
 void auth_scope_params(const char *user_id, const char *jti, const char *org_slug,
     const char *ws_slug, const char *params[AUTH_SCOPE_NPARAMS]);

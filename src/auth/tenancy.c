@@ -59,13 +59,15 @@ static void copy_field(char *dst, size_t size, const PGresult *r, int row, int c
 /*
  * The user row always comes back when the user exists; the scope columns are NULL unless
  * the org, the workspace and the membership all match. So one answer covers the unknown
- * org, the unknown workspace and the non-member alike. The last column is the token's
- * revocation ($4; false when there is no jti), checked in the same round trip.
+ * org, the unknown workspace and the non-member alike. Then the token's revocation ($4;
+ * false when there is no jti), checked in the same round trip, and the tenancy epoch
+ * (sql/011) this answer was read at.
  */
 const char AUTH_SCOPE_SQL[] =
     "SELECT u.email, u.username, u.full_name, u.disabled,"
     "       s.organization_id, s.workspace_id, s.default_project_id, s.role,"
-    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4) AS revoked"
+    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4) AS revoked,"
+    "       (SELECT n FROM tenancy_epoch WHERE id = 1) AS epoch"
     "  FROM users u"
     "  LEFT JOIN LATERAL ("
     "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id,"
@@ -110,6 +112,7 @@ int auth_scope_from_row(const PGresult *r, int first, const char *user_id,
 	copy_field(out->organization_id, sizeof(out->organization_id), r, 0, first + 4);
 	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 0, first + 5);
 	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 0, first + 6);
+	copy_field(out->epoch, sizeof(out->epoch), r, 0, first + 9);
 	/* The CHECK constraint on memberships.role makes a failure here unreachable. */
 	return auth_role_parse(PQgetvalue(r, 0, first + 7), &out->role) == WS_OK ? WS_OK : WS_EDB;
 }
