@@ -37,7 +37,9 @@ kill -HUP "$api"
 if wait_until 10 has RELOADING=1; then ok "RELOADING=1 on SIGHUP"; else
 	not_ok "RELOADING=1 on SIGHUP" "RELOADING=1" "$(tr '\n' ' ' <"$msgs")"
 fi
-if wait_until 10 test "$(count READY=1)" -ge 2; then ok "READY=1 again after the reload"; else
+# A function, so that the count is taken anew at each try (not once, as an argument).
+ready_again() { [ "$(count READY=1)" -ge 2 ]; }
+if wait_until 10 ready_again; then ok "READY=1 again after the reload"; else
 	not_ok "READY=1 again after the reload" "a second READY=1" "$(tr '\n' ' ' <"$msgs")"
 fi
 
