@@ -35,11 +35,12 @@ int jobs_free_slots(PGconn *db, const char *host, int max_generators);
 
 /*
  * Forks the detached generator for job_id (already known to be worth starting); reaps the
- * intermediate child before returning, and waits (at most JOBS_READY_MS) for the
- * generator to have taken or missed its slot, so that a caller holding the start gate
- * counts it. WS_OK once the exec succeeded, WS_EIO otherwise (err says why).
+ * intermediate child before returning, and waits (until ready_by, a time_mono_ms() time)
+ * for the generator to have taken or missed its slot, so that a caller holding the start
+ * gate counts it. WS_OK once the exec succeeded, WS_EIO otherwise (err says why).
  */
-int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen);
+int jobs_detach(const struct conf *c, const char *job_id, int64_t ready_by, char *err,
+    size_t errlen);
 
 /*
  * The environment variable naming the descriptor the generator closes once it has tried
@@ -47,9 +48,15 @@ int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errl
  */
 #define JOBS_READY_ENV "WORLDS_GEN_READY_FD"
 #define JOBS_READY_MS 3000
+/* All the starts of one tick together: the master must stay quick to answer signals. */
+#define JOBS_TICK_READY_MS 1000
 
-/* Holds (lock != 0) or releases the start gate of host on db's session. */
-int jobs_gate(PGconn *db, const char *host, int lock);
+/*
+ * Takes (waiting, or trying only) or releases the start gate of host on db's session.
+ * WS_OK when done, WS_EAGAIN when JOBS_GATE_TRY found it taken, WS_EDB on trouble.
+ */
+enum jobs_gate_op { JOBS_GATE_RELEASE, JOBS_GATE_WAIT, JOBS_GATE_TRY };
+int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op);
 
 /*
  * Starts generators for the oldest queued jobs, one per free slot of host. Returns how

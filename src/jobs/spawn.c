@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <dirent.h>
 #include <unistd.h>
 
@@ -181,19 +180,20 @@ static void __attribute__((noreturn)) exec_generator(char *const argv[], int rep
 
 /*
  * Waits for the generator's readiness: EOF on the pipe once it has tried for its slot (or
- * died), or the errno of a failed exec. Gives up after JOBS_READY_MS (a generator slow to
- * reach the database); returns what read() last returned, 0 on EOF or timeout.
+ * died), or the errno of a failed exec. Gives up at ready_by (a generator slow to reach
+ * the database); returns what read() last returned, 0 on EOF or when it gave up.
  */
-static ssize_t read_ready(int fd, int *child_errno)
+static ssize_t read_ready(int fd, int *child_errno, int64_t ready_by)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct timespec start, now;
-	long left = JOBS_READY_MS;
+	int64_t left;
 	ssize_t n;
 	int pr;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
+		left = ready_by - time_mono_ms();
+		if (left <= 0)
+			return 0;
 		pr = poll(&pfd, 1, (int)left);
 		if (pr > 0) {
 			do {
@@ -203,15 +203,11 @@ static ssize_t read_ready(int fd, int *child_errno)
 		}
 		if (pr < 0 && errno != EINTR)
 			return 0;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = JOBS_READY_MS - ((now.tv_sec - start.tv_sec) * 1000L +
-		    (now.tv_nsec - start.tv_nsec) / 1000000L);
-		if (left <= 0)
-			return 0;
 	}
 }
 
-int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errlen)
+int jobs_detach(const struct conf *c, const char *job_id, int64_t ready_by, char *err,
+    size_t errlen)
 {
 	char gen[PATH_MAX], config[PATH_MAX], id[64];
 	char *argv[6];
@@ -268,7 +264,7 @@ int jobs_detach(const struct conf *c, const char *job_id, char *err, size_t errl
 	do {
 		w = waitpid(pid, &status, 0);
 	} while (w < 0 && errno == EINTR);
-	n = read_ready(pipefd[0], &child_errno);
+	n = read_ready(pipefd[0], &child_errno, ready_by);
 	if (n == (ssize_t)sizeof(child_errno)) {
 		snprintf(err, errlen, "cannot start %s: %s", gen, strerror(child_errno));
 		rc = WS_EIO;
@@ -284,21 +280,30 @@ out:
 	return rc;
 }
 
-int jobs_gate(PGconn *db, const char *host, int lock)
+int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op)
 {
+	static const char *const sql[] = {
+		[JOBS_GATE_RELEASE] = "SELECT pg_advisory_unlock(" JOBS_SLOT_CLASS("$1") ", "
+				      JOBS_GATE_KEY ")",
+		[JOBS_GATE_WAIT] = "SELECT pg_advisory_lock(" JOBS_SLOT_CLASS("$1") ", "
+				   JOBS_GATE_KEY "), true",
+		[JOBS_GATE_TRY] = "SELECT pg_try_advisory_lock(" JOBS_SLOT_CLASS("$1") ", "
+				  JOBS_GATE_KEY ")",
+	};
 	char err[256];
 	const char *p[1] = { host };
 	PGresult *r;
+	int rc = WS_OK;
 
-	r = jobs_q(db, lock ? "SELECT pg_advisory_lock(" JOBS_SLOT_CLASS("$1") ", " JOBS_GATE_KEY ")"
-			    : "SELECT pg_advisory_unlock(" JOBS_SLOT_CLASS("$1") ", " JOBS_GATE_KEY ")",
-	    1, p, err, sizeof(err));
+	r = jobs_q(db, sql[op], 1, p, err, sizeof(err));
 	if (r == NULL) {
 		wlog("jobs: start gate: %s", err);
 		return WS_EDB;
 	}
+	if (op == JOBS_GATE_TRY && strcmp(PQgetvalue(r, 0, PQnfields(r) - 1), "t") != 0)
+		rc = WS_EAGAIN;
 	PQclear(r);
-	return WS_OK;
+	return rc;
 }
 
 int jobs_spawn(const struct conf *c, PGconn *db, const char *job_id)
@@ -332,16 +337,16 @@ int jobs_spawn_free(const struct conf *c, PGconn *db, const char *job_id, long f
 		return WS_OK;
 	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
 		jobs_hostname(host);
-		gated = jobs_gate(db, host, 1) == WS_OK;
+		gated = jobs_gate(db, host, JOBS_GATE_WAIT) == WS_OK;
 		if (gated && jobs_free_slots(db, host, c->max_generators) == 0)
 			goto out;
 	}
 	/* Without a database the generator's own try-lock still keeps the cap on slots. */
-	rc = jobs_detach(c, job_id, err, sizeof(err));
+	rc = jobs_detach(c, job_id, time_mono_ms() + JOBS_READY_MS, err, sizeof(err));
 	if (rc != WS_OK)
 		wlog("jobs: job %s stays queued: %s", job_id, err);
 out:
 	if (gated)
-		jobs_gate(db, host, 0);
+		jobs_gate(db, host, JOBS_GATE_RELEASE);
 	return rc;
 }

@@ -87,10 +87,22 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 	const char *p[1] = { lim };
 	PGresult *r = NULL;
 	int free_slots, i, started = 0, gated;
+	int64_t ready_by = time_mono_ms() + JOBS_TICK_READY_MS;
 
 	if (jobs_free_slots(db, host, c->max_generators) <= 0)
 		return 0;
-	gated = jobs_gate(db, host, 1) == WS_OK;
+	/* Never wait for the gate here: whoever holds it is starting generators right now,
+	 * and the master must stay quick to answer signals. Next tick, then. */
+	switch (jobs_gate(db, host, JOBS_GATE_TRY)) {
+	case WS_OK:
+		gated = 1;
+		break;
+	case WS_EAGAIN:
+		return 0;
+	default:
+		gated = 0; /* the generators' own try-locks still keep the cap */
+		break;
+	}
 	free_slots = jobs_free_slots(db, host, c->max_generators);
 	if (free_slots <= 0)
 		goto out;
@@ -105,7 +117,7 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 		goto out;
 	}
 	for (i = 0; i < PQntuples(r); i++) {
-		if (jobs_detach(c, PQgetvalue(r, i, 0), err, sizeof(err)) != WS_OK) {
+		if (jobs_detach(c, PQgetvalue(r, i, 0), ready_by, err, sizeof(err)) != WS_OK) {
 			wlog("jobs: job %s stays queued: %s", PQgetvalue(r, i, 0), err);
 			started = -1;
 			break;
@@ -115,7 +127,7 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 out:
 	PQclear(r);
 	if (gated)
-		jobs_gate(db, host, 0);
+		jobs_gate(db, host, JOBS_GATE_RELEASE);
 	return started;
 }
 
