@@ -116,6 +116,17 @@ static int edges_of(struct api *a, struct http_resp *resp, const char *mid, cons
 	    "  WHERE manifest_id = $1 AND pos = p.pos) m"
 	    " ORDER BY 1, 2";
 #undef EDGE_PAGE
+	/* The first page (the usual call) reads its rows straight from one index scan. */
+#define EDGE_FIRST(d, end)                                                                 \
+	" (SELECT " d " AS d, x.* FROM f CROSS JOIN LATERAL ("                               \
+	"  SELECT pos, " INSPECT_EDGE_COLS " FROM manifest_edges"                            \
+	"  WHERE manifest_id = $1 AND " end " = f.id ORDER BY pos LIMIT $3::bigint) x"       \
+	"  ORDER BY x.pos LIMIT $3::bigint)"
+	static const char first_sql[] =
+	    "WITH f AS (SELECT unnest($2::text[]) AS id)"
+	    " SELECT * FROM (" EDGE_FIRST("0", "target") " UNION ALL" EDGE_FIRST("1", "source")
+	    ") u ORDER BY 1, 2";
+#undef EDGE_FIRST
 	char lim[24], off[24];
 	const char *params[4] = { mid, ids, lim, off };
 	PGresult *t;
@@ -123,7 +134,8 @@ static int edges_of(struct api *a, struct http_resp *resp, const char *mid, cons
 
 	snprintf(lim, sizeof(lim), "%ld", el->limit);
 	snprintf(off, sizeof(off), "%ld", el->offset);
-	el->r = api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
+	el->r = el->offset == 0 ? api_exec(a, resp, first_sql, 3, params, PGRES_TUPLES_OK) :
+	    api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
 	if (el->r == NULL)
 		return WS_EDB;
 	n = PQntuples(el->r);
