@@ -52,6 +52,35 @@ void jobs_copy_row(struct jobs_copy *c, size_t pos, long type_pos)
 		wbuf_printf(&c->b, "\t%ld", type_pos);
 }
 
+static int copy_start(struct jobs_copy *c)
+{
+	PGresult *r = PQexec(c->db, c->sql);
+	int ok = PQresultStatus(r) == PGRES_COPY_IN;
+
+	if (!ok)
+		snprintf(c->err, c->errlen, "database: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? WS_OK : WS_EDB;
+}
+
+/* Between two pieces: ends this statement, asks for a cancel, starts the next one. */
+static void copy_check(struct jobs_copy *c)
+{
+	c->checked_ms = time_mono_ms();
+	if (jobs_copy_end(c, c->err, c->errlen) != WS_OK) {
+		c->failed = 1;
+		return;
+	}
+	if (c->cancelled(c->ctx)) {
+		c->cancel = 1;
+		c->failed = 1; /* stops the rows; jobs_copy_end has nothing left to send */
+		return;
+	}
+	if (copy_start(c) != WS_OK)
+		c->failed = 1;
+	c->checked_ms = time_mono_ms();
+}
+
 void jobs_copy_row_end(struct jobs_copy *c)
 {
 	wbuf_putc(&c->b, '\n');
@@ -59,29 +88,34 @@ void jobs_copy_row_end(struct jobs_copy *c)
 		if (c->b.err || PQputCopyData(c->db, c->b.p, (int)c->b.len) != 1)
 			c->failed = 1;
 		wbuf_reset(&c->b);
+		if (!c->failed && c->cancelled != NULL &&
+		    time_mono_ms() - c->checked_ms >= JOBS_COPY_CHECK_MS)
+			copy_check(c);
 	}
 }
 
 int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql, char *err,
     size_t errlen)
 {
-	PGresult *r = PQexec(db, sql);
-	int ok = PQresultStatus(r) == PGRES_COPY_IN;
-
-	if (!ok)
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
-	PQclear(r);
 	c->db = db;
 	c->mid = mid;
+	c->sql = sql;
+	c->err = err;
+	c->errlen = errlen;
 	c->failed = 0;
+	c->cancel = 0;
+	c->checked_ms = time_mono_ms();
 	wbuf_reset(&c->b);
-	return ok ? WS_OK : WS_EDB;
+	return copy_start(c);
 }
 
 int jobs_copy_end(struct jobs_copy *c, char *err, size_t errlen)
 {
 	PGresult *r;
 	int rc = WS_OK;
+
+	if (c->cancel)
+		return WS_OK; /* ended cleanly before the cancel was asked for */
 
 	if (!c->failed && c->b.len > 0 && (c->b.err || PQputCopyData(c->db, c->b.p,
 	    (int)c->b.len) != 1))

@@ -89,6 +89,9 @@ struct jobs_done {
 	const char *document;     /* the canonical document bytes */
 	size_t size;
 	char sha256[65];
+	/* when not NULL: fills document, size and sha256 (the document is being written
+	 * meanwhile); WS_OK or the writer's error */
+	int (*document_ready)(void *ctx, struct jobs_done *d);
 	const struct gen_world *world;
 	/* returns non-zero when a cancel was asked; called between the steps */
 	int (*cancelled)(void *ctx);
@@ -98,20 +101,35 @@ struct jobs_done {
 
 /*
  * Stores the manifest, its document, its graph rows and marks the job completed, all in
- * one transaction. WS_ECANCEL when the job was cancelled meanwhile (nothing kept),
- * WS_EDB with err on a database failure (nothing kept).
+ * one transaction (d->document_ready, when set, is called once the rows are copied).
+ * WS_ECANCEL when the job was cancelled meanwhile (nothing kept), WS_EDB with err on a
+ * database failure (nothing kept).
  */
-int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen);
+int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen);
 
 /* COPY text-format escaping of one field (backslash, tab, newline, CR); NULL is \N. */
 void jobs_copy_field(struct wbuf *b, const char *s, size_t n);
 
-/* One COPY ... FROM STDIN in progress: rows are buffered and handed over in large pieces. */
+/*
+ * One COPY ... FROM STDIN in progress: rows are buffered and handed over in large pieces.
+ * With `cancelled` set, a long COPY is cut into several statements, at most every
+ * JOBS_COPY_CHECK_MS, and cancelled(ctx) is asked between them (a connection in COPY
+ * cannot run a query): a cancel is then seen within about a second even while hundreds
+ * of thousands of rows are copied.
+ */
+#define JOBS_COPY_CHECK_MS 200
 struct jobs_copy {
 	PGconn *db;
 	struct wbuf b;
 	const char *mid; /* the manifest id every row starts with */
+	const char *sql; /* the COPY statement, to start again after a check */
+	int (*cancelled)(void *ctx);
+	void *ctx;
+	int64_t checked_ms;
 	int failed;
+	int cancel;      /* cancelled(ctx) said yes: the rows stop, the store ends cancelled */
+	char *err;       /* where a failure between two statements is told */
+	size_t errlen;
 };
 
 int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql,

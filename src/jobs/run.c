@@ -6,6 +6,8 @@
  * gets its own claim, attempt, runner record and job lock.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +24,12 @@
 #include "traj/traj.h"
 
 #define PROGRESS_EVERY_MS 200 /* at most 5 writes a second, and a cancel seen within 1 s */
+#define CANCEL_LOOK_MS 100    /* between storage steps: a read, cheaper than a progress write */
 #define DOC_FLUSH_AT (256 * 1024)
 
 /* Where the phases sit on the progress scale (1.0 only comes with completion). */
 #define P_BUILD_FROM 0.02
 #define P_BUILD_TO 0.80
-#define P_WRITE_TO 0.90
 #define P_STORE 0.95
 
 struct run {
@@ -43,6 +45,7 @@ struct run {
 	int lost;   /* the connection died or the job is no longer ours */
 	struct wbuf doc;
 	crypto_hash_sha256_state sha;
+	struct doc_writer *writer; /* the current job's document writer */
 };
 
 static void quiet_notices(void *arg, const char *msg)
@@ -95,23 +98,78 @@ static int on_build_progress(void *ctx, double f)
 	return report(r, P_BUILD_FROM + (P_BUILD_TO - P_BUILD_FROM) * f, 0);
 }
 
+/*
+ * The document is written by a second thread while the main one copies the graph rows
+ * (the database works on those meanwhile): it reads the world, which nothing changes any
+ * more, and its own buffer and digest; it never touches the connection.
+ */
+struct doc_writer {
+	const struct gen_world *world;
+	struct wbuf *doc;
+	crypto_hash_sha256_state *sha;
+	pthread_t thread;
+	int started; /* a thread runs it: join before using the result or freeing the world */
+	atomic_int stop; /* set when the document is no longer wanted (cancel, failure) */
+	int rc;
+};
+
 static int on_doc_chunk(void *ctx, const char *p, size_t n)
 {
-	struct run *r = ctx;
+	struct doc_writer *dw = ctx;
 
-	wbuf_put(&r->doc, p, n);
-	crypto_hash_sha256_update(&r->sha, (const unsigned char *)p, n);
-	if (r->doc.err)
-		return WS_ENOMEM;
-	/* The document grows to a known size only at the end; a gentle creep is honest. */
-	if (report(r, r->progress + (P_WRITE_TO - r->progress) * 0.05, 0))
+	if (atomic_load(&dw->stop))
 		return WS_ECANCEL;
+	wbuf_put(dw->doc, p, n);
+	crypto_hash_sha256_update(dw->sha, (const unsigned char *)p, n);
+	return dw->doc->err ? WS_ENOMEM : WS_OK;
+}
+
+static void *doc_write(void *arg)
+{
+	struct doc_writer *dw = arg;
+	struct wbuf chunk;
+	struct jw w;
+
+	wbuf_init(&chunk);
+	jw_init(&w, &chunk, 0);
+	jw_set_sink(&w, on_doc_chunk, dw, DOC_FLUSH_AT);
+	dw->rc = gen_world_write(dw->world, &w);
+	if (dw->rc == WS_OK)
+		dw->rc = jw_finish(&w);
+	if (dw->rc != WS_OK && dw->doc->err)
+		dw->rc = WS_ENOMEM;
+	wbuf_free(&chunk);
+	return NULL;
+}
+
+static int doc_join(struct doc_writer *dw)
+{
+	if (dw->started) {
+		pthread_join(dw->thread, NULL);
+		dw->started = 0;
+	}
+	return dw->rc;
+}
+
+/* jobs_done.document_ready: the document, its size and sha256, once written. */
+static int doc_ready(void *ctx, struct jobs_done *d)
+{
+	struct run *r = ctx;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	int rc = doc_join(r->writer);
+
+	if (rc != WS_OK)
+		return rc;
+	crypto_hash_sha256_final(&r->sha, digest);
+	d->document = r->doc.p;
+	d->size = r->doc.len;
+	sodium_bin2hex(d->sha256, sizeof(d->sha256), digest, sizeof(digest));
 	return WS_OK;
 }
 
 /*
- * Between the storage steps: a cancel asked since the last look? Looked up at the progress
- * pace only: a small world is stored in a few milliseconds, and the final update of the
+ * Between the storage steps: a cancel asked since the last look? Looked up every
+ * CANCEL_LOOK_MS at most: a small world is stored in a few milliseconds, and the final update of the
  * job is conditional on no cancel anyway, so a cancel always wins; these looks only cut a
  * long store short.
  */
@@ -124,7 +182,7 @@ static int store_cancelled(void *ctx)
 	int yes = 0;
 	int64_t now = time_mono_ms();
 
-	if (now - r->last_ms < PROGRESS_EVERY_MS)
+	if (now - r->last_ms < CANCEL_LOOK_MS)
 		return 0;
 	r->last_ms = now;
 	q = jobs_q(r->db, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE id = $1", 1, p,
@@ -269,19 +327,19 @@ static void run_one(struct run *r, const char *params_json)
 {
 	struct gen_params gp;
 	struct gen_world *world = NULL;
-	struct wbuf chunk;
-	struct jw w;
+	struct doc_writer dw;
 	struct jobs_done d;
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	char err[1024];
 	int64_t t0 = time_mono_ms();
 	int rc;
 
-	wbuf_init(&chunk);
+	memset(&dw, 0, sizeof(dw));
+	atomic_init(&dw.stop, 0);
 	wbuf_reset(&r->doc);
 	r->cancel = 0;
 	r->progress = 0;
 	r->last_ms = t0;
+	r->writer = &dw;
 	crypto_hash_sha256_init(&r->sha);
 	rc = parse_params(params_json, &gp, err, sizeof(err));
 	if (rc != WS_OK) {
@@ -289,35 +347,30 @@ static void run_one(struct run *r, const char *params_json)
 		goto out;
 	}
 	rc = gen_world_build(&gp, &world, on_build_progress, r);
-	if (rc == WS_OK) {
-		jw_init(&w, &chunk, 0);
-		jw_set_sink(&w, on_doc_chunk, r, DOC_FLUSH_AT);
-		rc = gen_world_write(world, &w);
-		if (rc == WS_OK)
-			rc = jw_finish(&w);
-		if (rc != WS_OK && (r->cancel || r->lost))
-			rc = WS_ECANCEL;
-		else if (rc != WS_OK && r->doc.err)
-			rc = WS_ENOMEM;
-	}
 	if (rc == WS_OK && report(r, P_STORE, 1))
 		rc = WS_ECANCEL;
 	if (rc == WS_OK) {
-		crypto_hash_sha256_final(&r->sha, digest);
+		dw.world = world;
+		dw.doc = &r->doc;
+		dw.sha = &r->sha;
+		dw.started = pthread_create(&dw.thread, NULL, doc_write, &dw) == 0;
+		if (!dw.started)
+			doc_write(&dw); /* no thread to be had: write it first, as before */
 		memset(&d, 0, sizeof(d));
 		d.job_id = r->job;
 		d.runner = r->runner;
-		d.document = r->doc.p;
-		d.size = r->doc.len;
-		sodium_bin2hex(d.sha256, sizeof(d.sha256), digest, sizeof(digest));
+		d.document_ready = doc_ready;
 		d.world = world;
 		d.cancelled = store_cancelled;
 		d.ctx = r;
 		d.verbose = r->c->log_level >= CONF_LOG_DEBUG;
 		if (d.verbose)
-			wlog("worlds-gen: job %s: built and written in %lld ms", r->job,
+			wlog("worlds-gen: job %s: built in %lld ms", r->job,
 			    (long long)(time_mono_ms() - t0));
 		rc = jobs_store(r->db, &d, err, sizeof(err));
+		/* On success the store has waited for the document; otherwise it is not wanted,
+		 * and the job's end is not held up by its writing (joined at out). */
+		atomic_store(&dw.stop, 1);
 		if (rc == WS_ECANCEL)
 			r->cancel = 1;
 		else if (rc == WS_OK)
@@ -346,8 +399,9 @@ static void run_one(struct run *r, const char *params_json)
 		finish(r, "failed", "generation failed; retry, and report it if it persists");
 	}
 out:
+	doc_join(&dw);
+	r->writer = NULL;
 	gen_world_free(world);
-	wbuf_free(&chunk);
 }
 
 /*

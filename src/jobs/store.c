@@ -386,34 +386,19 @@ static void after_commit(PGconn *db, const struct jobs_done *d)
 		    (long long)(time_mono_ms() - t0));
 }
 
-int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
+/* The manifest record and its document (the record first: it checks the job is still ours). */
+static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid,
+    const char *stats, char *err, size_t errlen)
 {
 	const struct gen_params *gp = gen_world_params(d->world);
-	struct wbuf result, stats, json;
-	struct jobs_copy c;
-	char mid[37], seed[32], size[32];
+	char seed[32], size[32];
 	const char *mp[8];
-	int lens[2] = { 0, 0 }, fmts[2] = { 0, 1 }, rc, in_tx = 0;
-	PGresult *r = NULL;
-	int64_t tc;
-	size_t i;
+	int lens[2] = { 0, 0 }, fmts[2] = { 0, 1 }, rc = WS_OK;
+	int64_t tc = time_mono_ms();
+	PGresult *r;
 
-	wbuf_init(&result);
-	wbuf_init(&stats);
-	wbuf_init(&json);
-	wbuf_init(&c.b);
-	uuid_v4(mid);
 	snprintf(seed, sizeof(seed), "%" PRId64, gp->seed);
 	snprintf(size, sizeof(size), "%zu", d->size);
-	write_result(&result, &stats, d, mid);
-	if (result.err || stats.err) {
-		rc = WS_ENOMEM;
-		goto out;
-	}
-	rc = exec_ok(db, "BEGIN", err, errlen);
-	if (rc != WS_OK)
-		goto out;
-	in_tx = 1;
 	mp[0] = mid;
 	mp[1] = d->job_id;
 	mp[2] = gp->preset[0] ? gp->preset : NULL;
@@ -421,7 +406,7 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 	mp[4] = gen_version();
 	mp[5] = d->sha256;
 	mp[6] = size;
-	mp[7] = wbuf_cstr(&stats);
+	mp[7] = stats;
 	r = jobs_q(db,
 	    "INSERT INTO manifests (id, organization_id, workspace_id, project_id, source_job_id,"
 	    " name, preset, seed, generator_version, sha256, size_bytes, stats, created_by)"
@@ -432,12 +417,11 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 	    " WHERE j.id = $2 AND j.status = 'running'",
 	    8, mp, err, errlen);
 	if (r == NULL || strcmp(PQcmdTuples(r), "1") != 0) {
-		rc = r == NULL ? WS_EDB : WS_ECANCEL;
-		goto out;
+		PQclear(r);
+		return r == NULL ? WS_EDB : WS_ECANCEL;
 	}
 	PQclear(r);
 	/* The exact bytes, sent binary: no escaping pass over a document of many MB. */
-	tc = time_mono_ms();
 	mp[1] = d->document;
 	lens[1] = (int)d->size;
 	r = PQexecParams(db, "INSERT INTO manifest_documents (manifest_id, document) VALUES ($1, $2)",
@@ -445,17 +429,49 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
 		rc = WS_EDB;
-		goto out;
 	}
-	if (d->verbose)
-		wlog("worlds-gen: job %s: document: %lld ms", d->job_id,
+	PQclear(r);
+	if (rc == WS_OK && d->verbose)
+		wlog("worlds-gen: job %s: manifest and document: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - tc));
+	return rc;
+}
+
+/*
+ * Order: the graph rows first (the document may still be being written meanwhile, see
+ * jobs_done.document_ready), then the manifest, its document and overview, then the job.
+ * The graph rows have no foreign key (sql/004), so they may precede their manifest inside
+ * the transaction; nothing is visible before the commit.
+ */
+int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
+{
+	struct wbuf result, stats, json;
+	struct jobs_copy c;
+	char mid[37];
+	const char *mp[3];
+	int rc, in_tx = 0;
+	PGresult *r = NULL;
+	int64_t tc;
+	size_t i;
+
+	wbuf_init(&result);
+	wbuf_init(&stats);
+	wbuf_init(&json);
+	memset(&c, 0, sizeof(c));
+	wbuf_init(&c.b);
+	uuid_v4(mid);
+	rc = exec_ok(db, "BEGIN", err, errlen);
+	if (rc != WS_OK)
+		goto out;
+	in_tx = 1;
 	for (i = 0; i < W_ARRAY_LEN(copies); i++) {
 		if (d->cancelled && d->cancelled(d->ctx)) {
 			rc = WS_ECANCEL;
 			goto out;
 		}
 		tc = time_mono_ms();
+		c.cancelled = d->cancelled;
+		c.ctx = d->ctx;
 		rc = jobs_copy_begin(&c, db, mid, copies[i].sql, err, errlen);
 		if (rc != WS_OK)
 			goto out;
@@ -466,6 +482,8 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 		}
 		if (jobs_copy_end(&c, err, errlen) != WS_OK)
 			rc = WS_EDB;
+		if (c.cancel)
+			rc = WS_ECANCEL;
 		if (rc != WS_OK)
 			goto out;
 		if (d->verbose)
@@ -473,8 +491,23 @@ int jobs_store(PGconn *db, const struct jobs_done *d, char *err, size_t errlen)
 			    (int)strcspn(copies[i].sql + 5, " "), copies[i].sql + 5,
 			    (long long)(time_mono_ms() - tc));
 	}
-	PQclear(r);
-	r = NULL;
+	tc = time_mono_ms();
+	if (d->document_ready != NULL) {
+		rc = d->document_ready(d->ctx, d);
+		if (rc != WS_OK)
+			goto out;
+		if (d->verbose)
+			wlog("worlds-gen: job %s: waited %lld ms for the document", d->job_id,
+			    (long long)(time_mono_ms() - tc));
+	}
+	write_result(&result, &stats, d, mid);
+	if (result.err || stats.err) {
+		rc = WS_ENOMEM;
+		goto out;
+	}
+	rc = store_manifest(db, d, mid, wbuf_cstr(&stats), err, errlen);
+	if (rc != WS_OK)
+		goto out;
 	tc = time_mono_ms();
 	rc = store_overview(db, d, mid, &json, err, errlen);
 	if (rc != WS_OK)
