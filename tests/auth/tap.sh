@@ -56,6 +56,12 @@ t_skip_all() {
 t_setup_db() {
 	: "${top_srcdir:?top_srcdir unset: run through make check}"
 	: "${top_builddir:?top_builddir unset: run through make check}"
+	# WORLDS_<KEY> variables override the config file: one left exported in the shell
+	# running make check (after `eval "$(scripts/stack env)"`, say) would point the
+	# tests at another keys_dir or database.
+	for _v in $(env | sed -n 's/^\(WORLDS_[A-Z0-9_]*\)=.*/\1/p'); do
+		unset "$_v"
+	done
 	. "$top_srcdir/tests/lib/pg.sh"
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/auth-test.XXXXXX") || exit 1
 	chmod 0755 "$tmp"
