@@ -289,12 +289,14 @@ static int lock_workspace(struct api *a, struct http_resp *resp, long *active)
 	return WS_OK;
 }
 
-static int insert_job(struct api *a, struct http_req *req, struct http_resp *resp,
-    struct create *c)
+/* The new job row's values, $1..$9 of JOB_INSERT's column list. */
+#define JOB_INSERT_COLUMNS                                                                  \
+	"id, organization_id, workspace_id, project_id, kind, params, name,"                \
+	" idempotency_key, request_hash, created_by, resource_type"
+#define JOB_INSERT_VALUES "$1, $2, $3, $4, 'manifest_generation', $5, $6, $7, $8, $9, 'manifest'"
+static void job_row_params(struct api *a, const struct http_req *req, struct create *c,
+    const char *params[9])
 {
-	const char *params[9];
-	PGresult *r;
-
 	uuid_v4(c->job_id);
 	params[0] = c->job_id;
 	params[1] = a->scope.organization_id;
@@ -305,10 +307,17 @@ static int insert_job(struct api *a, struct http_req *req, struct http_resp *res
 	params[6] = req->idempotency_key;
 	params[7] = req->idempotency_key ? c->hash : NULL;
 	params[8] = a->scope.user_id;
-	r = api_exec_tx(a, resp, "INSERT INTO jobs (id, organization_id, workspace_id,"
-	    " project_id, kind, params, name, idempotency_key, request_hash, created_by,"
-	    " resource_type) VALUES ($1, $2, $3, $4, 'manifest_generation', $5, $6, $7, $8, $9,"
-	    " 'manifest')", 9, params, PGRES_COMMAND_OK);
+}
+
+static int insert_job(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c)
+{
+	const char *params[9];
+	PGresult *r;
+
+	job_row_params(a, req, c, params);
+	r = api_exec_tx(a, resp, "INSERT INTO jobs (" JOB_INSERT_COLUMNS ") VALUES ("
+	    JOB_INSERT_VALUES ")", 9, params, PGRES_COMMAND_OK);
 	if (r == NULL)
 		return WS_EDB;
 	PQclear(r);
@@ -384,40 +393,32 @@ int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
 #define CREATE_COL_SLOTS 20
 #define CREATE_COL_LOCKED 21
 #define CREATE_COL_EPOCH 22
-static PGresult *create_direct(struct api *a, struct http_resp *resp, struct create *c,
-    const char *epoch)
+static PGresult *create_direct(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct create *c, const char *epoch)
 {
 	char max[16], slots[16], host[JOBS_HOST_MAX];
-	const char *params[11];
+	const char *params[13];
 
-	uuid_v4(c->job_id);
+	job_row_params(a, req, c, params);
 	snprintf(max, sizeof(max), "%d", a->conf.max_active_jobs_per_workspace);
 	snprintf(slots, sizeof(slots), "%d", a->conf.max_generators);
 	jobs_hostname(host);
-	params[0] = c->job_id;
-	params[1] = a->scope.organization_id;
-	params[2] = a->scope.workspace_id;
-	params[3] = c->p.project_id[0] ? c->p.project_id : a->scope.default_project_id;
-	params[4] = c->params_json;
-	params[5] = c->p.name[0] ? c->p.name : NULL;
-	params[6] = a->scope.user_id;
-	params[7] = max;
-	params[8] = host;
-	params[9] = slots;
-	params[10] = epoch;
+	params[9] = max;
+	params[10] = host;
+	params[11] = slots;
+	params[12] = epoch;
 	return api_exec(a, resp,
 	    "WITH e AS (SELECT n FROM tenancy_epoch WHERE id = 1),"
 	    " lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"
-	    "        AND ($11::bigint IS NULL OR $11::bigint = (SELECT n FROM e)) FOR UPDATE),"
-	    " ins AS (INSERT INTO jobs (id, organization_id, workspace_id, project_id, kind,"
-	    "         params, name, created_by, resource_type)"
-	    "         SELECT $1, $2, $3, $4, 'manifest_generation', $5, $6, $7, 'manifest'"
-	    "           FROM lk WHERE lk.active < $8::int RETURNING *)"
-	    " SELECT " API_JOB_SELECT ", " JOBS_LOOK_SLOTS_SQL("$9", "$10") ","
+	    "        AND ($13::bigint IS NULL OR $13::bigint = (SELECT n FROM e)) FOR UPDATE),"
+	    " ins AS (INSERT INTO jobs (" JOB_INSERT_COLUMNS ")"
+	    "         SELECT " JOB_INSERT_VALUES " FROM lk WHERE lk.active < $10::int"
+	    "         RETURNING *)"
+	    " SELECT " API_JOB_SELECT ", " JOBS_LOOK_SLOTS_SQL("$11", "$12") ","
 	    "        lk.active IS NOT NULL, e.n"
 	    "   FROM e LEFT JOIN lk ON true LEFT JOIN ins j ON true"
 	    "   LEFT JOIN users u ON u.id = j.created_by",
-	    11, params, PGRES_TUPLES_OK);
+	    13, params, PGRES_TUPLES_OK);
 }
 
 static void location(struct http_req *req, struct http_resp *resp, const char *job_id)
@@ -438,7 +439,7 @@ static void location(struct http_req *req, struct http_resp *resp, const char *j
 static int create_fast(struct api *a, struct http_req *req, struct http_resp *resp,
     struct create *c, const char *epoch)
 {
-	PGresult *r = create_direct(a, resp, c, epoch);
+	PGresult *r = create_direct(a, req, resp, c, epoch);
 	long free_slots;
 
 	if (r == NULL)

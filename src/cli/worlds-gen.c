@@ -92,6 +92,29 @@ static struct json_object *flag_value(const char *s)
 	return json_object_new_string(s);
 }
 
+/*
+ * The flags that describe a world (--preset, --users, --hosts, --seed, --domain), shared
+ * by both modes: each goes into body as the API's request field, validated later by the
+ * same rules as POST /manifests.
+ */
+static void world_flag(int ch, const char *arg, struct json_object *body,
+    struct json_object **domains)
+{
+	switch (ch) {
+	case 'p': json_object_object_add(body, "preset", json_object_new_string(arg)); break;
+	case 'u': json_object_object_add(body, "num_users", flag_value(arg)); break;
+	case 'H': json_object_object_add(body, "num_hosts", flag_value(arg)); break;
+	case 's': json_object_object_add(body, "seed", flag_value(arg)); break;
+	case 'd':
+		if (*domains == NULL) {
+			*domains = json_object_new_array();
+			json_object_object_add(body, "domains", *domains);
+		}
+		json_object_array_add(*domains, json_object_new_string(arg));
+		break;
+	}
+}
+
 /* The job runner lives in src/jobs (claim, progress, cancel, the completion transaction). */
 static int run_job(const struct conf *c, const char *job_id)
 {
@@ -174,16 +197,8 @@ static int mode_manifest(int argc, char **argv)
 	opterr = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'p': json_object_object_add(body, "preset", json_object_new_string(optarg)); break;
-		case 'u': json_object_object_add(body, "num_users", flag_value(optarg)); break;
-		case 'H': json_object_object_add(body, "num_hosts", flag_value(optarg)); break;
-		case 's': json_object_object_add(body, "seed", flag_value(optarg)); break;
-		case 'd':
-			if (domains == NULL) {
-				domains = json_object_new_array();
-				json_object_object_add(body, "domains", domains);
-			}
-			json_object_array_add(domains, json_object_new_string(optarg));
+		case 'p': case 'u': case 'H': case 's': case 'd':
+			world_flag(ch, optarg, body, &domains);
 			break;
 		case 'o': out = optarg; break;
 		case 'P': pretty = 1; break;
@@ -422,16 +437,8 @@ static int mode_trajectories(int argc, char **argv)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'p': json_object_object_add(body, "preset", json_object_new_string(optarg)); break;
-		case 'u': json_object_object_add(body, "num_users", flag_value(optarg)); break;
-		case 'H': json_object_object_add(body, "num_hosts", flag_value(optarg)); break;
-		case 's': json_object_object_add(body, "seed", flag_value(optarg)); break;
-		case 'd':
-			if (domains == NULL) {
-				domains = json_object_new_array();
-				json_object_object_add(body, "domains", domains);
-			}
-			json_object_array_add(domains, json_object_new_string(optarg));
+		case 'p': case 'u': case 'H': case 's': case 'd':
+			world_flag(ch, optarg, body, &domains);
 			break;
 		case 'g':
 			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(tp.goal)) {

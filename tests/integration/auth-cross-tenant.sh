@@ -36,20 +36,26 @@ areq POST "$AUTH_A1/manifests" "$AUTH_EDITOR" -H 'Content-Type: application/json
 expect_status 202 "the editor of a1 creates a manifest job"
 JID=$(jq -r .id <<<"$RESP_BODY" 2>/dev/null)
 [[ $JID =~ ^[0-9a-f-]{36}$ ]] || { not_ok "a job id" "a uuid" "$(resp_excerpt)"; exit 1; }
-status=unknown
-for ((i = 0; i < 100; i++)); do
-	areq GET "$AUTH_A1/jobs/$JID" "$AUTH_VIEWER"
-	status=$(jq -r .status <<<"$RESP_BODY" 2>/dev/null)
-	case $status in completed | failed | cancelled) break ;; esac
-	sleep 0.2
-done
+# wait_job ID: polls a1's job (20 s at most); STATUS is its last status, RESP_BODY the job.
+wait_job() {
+	local i
+	STATUS=unknown
+	for ((i = 0; i < 100; i++)); do
+		areq GET "$AUTH_A1/jobs/$1" "$AUTH_VIEWER"
+		STATUS=$(jq -r .status <<<"$RESP_BODY" 2>/dev/null)
+		case $STATUS in completed | failed | cancelled) return ;; esac
+		sleep 0.2
+	done
+}
+wait_job "$JID"
+JSTATUS=$STATUS # the manifest job's, for the end
 MID=
-if [ "$status" = completed ]; then
+if [ "$STATUS" = completed ]; then
 	MID=$(jq -r .resource_id <<<"$RESP_BODY")
 	ok "the job completes: manifest $MID"
 else
 	not_ok "the job completes (manifest cases need its manifest)" "completed within 20 s" \
-		"$status: $(resp_excerpt)"
+		"$STATUS: $(resp_excerpt)"
 fi
 HOST= PRIN=
 if [ -n "$MID" ]; then
@@ -64,18 +70,12 @@ if [ -n "$MID" ]; then
 		--data-binary "{\"manifest_id\":\"$MID\",\"count\":1}"
 	expect_status 202 "the editor of a1 creates a trajectory job"
 	TJID=$(jq -r .id <<<"$RESP_BODY" 2>/dev/null)
-	status=unknown
-	for ((i = 0; i < 100; i++)); do
-		areq GET "$AUTH_A1/jobs/$TJID" "$AUTH_VIEWER"
-		status=$(jq -r .status <<<"$RESP_BODY" 2>/dev/null)
-		case $status in completed | failed | cancelled) break ;; esac
-		sleep 0.2
-	done
-	if [ "$status" = completed ]; then
+	wait_job "$TJID"
+	if [ "$STATUS" = completed ]; then
 		TID=$(jq -r .resource_id <<<"$RESP_BODY")
 		ok "the trajectory job completes: trajectory $TID"
 	else
-		not_ok "the trajectory job completes" "completed within 20 s" "$status: $(resp_excerpt)"
+		not_ok "the trajectory job completes" "completed within 20 s" "$STATUS: $(resp_excerpt)"
 	fi
 fi
 
@@ -267,7 +267,7 @@ done
 
 # --- nothing changed by the refused requests, then the admin deletes -------------------
 areq GET "$AUTH_A1/jobs/$JID" "$AUTH_ADMIN"
-expect_json .status "$status" "the job is as it was ($status) after the refused cancels"
+expect_json .status "$JSTATUS" "the job is as it was ($JSTATUS) after the refused cancels"
 if [ -n "$MID" ]; then
 	areq GET "$AUTH_A1/manifests/$MID" "$AUTH_ADMIN"
 	expect_status 200 "the manifest still exists after the refused deletes"
@@ -277,5 +277,5 @@ if [ -n "$MID" ]; then
 	expect_type 404 not_found_error "the deleted manifest is gone"
 else
 	not_ok "manifest cases (refused deletes left it, admin deletes it)" "a completed job's manifest" \
-		"no manifest: the job ended $status"
+		"no manifest: the job ended $JSTATUS"
 fi
