@@ -221,7 +221,7 @@ int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
 		goto out;
 	if ((rc = out_edges(g)) != WS_OK)
 		goto out;
-	mark_goal(g);
+	g->ngoal = mark_goal(g);
 	if ((rc = distances(g)) != WS_OK)
 		goto out;
 	for (i = 0; i < g->nprin; i++) {

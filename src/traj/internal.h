@@ -31,6 +31,7 @@ struct traj_graph {
 	uint32_t *out_off, *out_e;              /* CSR over used edges, by source node */
 	uint32_t *dist;                         /* command steps to a goal node */
 	uint8_t *goal;                          /* per node: 1 = a goal */
+	size_t ngoal;                           /* goal nodes: 0 for a goal naming nothing */
 	uint32_t *flagged;                      /* principals with spns or dont_req_preauth */
 	size_t nflagged;
 	uint32_t foothold;

@@ -341,9 +341,16 @@ int traj_sample(const struct traj_graph *g, const struct traj_params *p, int ind
 	jw_init(&j, &res->steps, 0);
 	jw_arr_begin(&j);
 	res->termination_reason = "max_steps";
+	/*
+	 * Greedy and recon-first steer by the distance to the goal, so with none they stop at
+	 * once. Random and smart-random explore blindly, as an attacker who does not know the
+	 * goal is out of reach would: until nothing applies or the steps run out. A goal that
+	 * names nothing is unreachable for every strategy.
+	 */
 	if (s.goal) {
 		res->termination_reason = "goal_reached";
-	} else if (s.best == TRAJ_UNREACHABLE) {
+	} else if (g->ngoal == 0 || (s.best == TRAJ_UNREACHABLE &&
+	    (g->p.strategy == TRAJ_GREEDY || g->p.strategy == TRAJ_RECON_FIRST))) {
 		res->termination_reason = "goal_unreachable";
 	} else {
 		while (steps < g->p.max_steps) {

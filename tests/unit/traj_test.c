@@ -122,6 +122,29 @@ out:
 	traj_result_free(&r);
 }
 
+/* api.md's defaults from an empty body; mode agent refused with its reason. */
+static void defaults(struct tap *t)
+{
+	struct json_object *o = json_tokener_parse("{}");
+	struct traj_params p;
+	struct verrs e;
+
+	verrs_init(&e);
+	tap_int(t, traj_params_from_json(o, &p, &e), WS_OK, "an empty body is valid");
+	tap_ok(t, strcmp(p.goal, "Domain Admins") == 0 && p.count == 1 && p.strategy == TRAJ_RANDOM &&
+	    p.max_steps == 100 && p.seed == 42 && !p.only_successful && p.mode == ATTACK_KALI &&
+	    p.threads >= 1 && p.threads <= TRAJ_MAX_THREADS,
+	    "defaults: Domain Admins, count 1, random, 100 steps, seed 42, kali");
+	json_object_put(o);
+	o = json_tokener_parse("{\"mode\": \"agent\", \"count\": 0, \"threads\": 17}");
+	verrs_init(&e);
+	tap_int(t, traj_params_from_json(o, &p, &e), WS_EINVAL, "mode agent, count 0, threads 17 refused");
+	tap_ok(t, e.n == 3 && strstr(e.item[1].loc, "mode") != NULL &&
+	    strstr(e.item[1].msg, "no agent runtime") != NULL,
+	    "three errors; mode agent says no agent runtime exists here");
+	json_object_put(o);
+}
+
 int main(void)
 {
 	struct tap t = { 0, 0 };
@@ -151,6 +174,27 @@ int main(void)
 		}
 	}
 	all_strategies(&t, small, "small");
+	all_strategies(&t, medium, "medium");
+	defaults(&t);
+
+	/* a goal that exists but that no edge reaches: random explores until nothing applies */
+	traj_params_defaults(&p);
+	snprintf(p.goal, sizeof(p.goal), "net-1");
+	p.max_steps = TRAJ_MAX_STEPS;
+	if (traj_graph_build(small, &p, &g, err, sizeof(err)) == WS_OK &&
+	    traj_sample(g, &p, 0, &r) == WS_OK)
+		tap_ok(&t, strcmp(r.termination_reason, "no_applicable_commands") == 0 && !r.success &&
+		    r.step_count > 0 && r.step_count < TRAJ_MAX_STEPS,
+		    "random toward an unreachable subnet: no_applicable_commands");
+	traj_graph_free(g);
+	g = NULL;
+	p.strategy = TRAJ_GREEDY;
+	if (traj_graph_build(small, &p, &g, err, sizeof(err)) == WS_OK &&
+	    traj_sample(g, &p, 0, &r) == WS_OK)
+		tap_ok(&t, strcmp(r.termination_reason, "goal_unreachable") == 0 && r.step_count == 0,
+		    "greedy toward an unreachable subnet: goal_unreachable at once");
+	traj_graph_free(g);
+	g = NULL;
 
 	traj_params_defaults(&p);
 	p.max_steps = 1;
