@@ -28,6 +28,7 @@ static void usage(FILE *out)
 	    "usage: worlds-gen [--preset NAME] [--users N] [--hosts N] [--domain FQDN]...\n"
 	    "                  [--seed N] [-o FILE] [--pretty] [--config FILE]\n"
 	    "       worlds-gen --job ID [--config FILE]\n"
+	    "       worlds-gen trajectories --help   (attack-path sampling over a world)\n"
 	    "       worlds-gen --help | --version\n\n"
 	    "Writes one synthetic Active Directory world (a manifest document) as canonical\n"
 	    "JSON. The same flags and seed always give the same bytes.\n\n"
@@ -319,6 +320,42 @@ out:
 	return status;
 }
 
+static void print_violation(void *ctx, int i, int step, const char *msg)
+{
+	int *n = ctx;
+
+	(*n)++;
+	if (step < 0)
+		printf("trajectory %d: %s\n", i, msg);
+	else
+		printf("trajectory %d step %d: %s\n", i, step, msg);
+}
+
+/* --check FILE: replays the file's trajectories against the world; exit 1 on a violation. */
+static int check_file(const struct gen_params *gp, const struct traj_params *tp, const char *path)
+{
+	struct json_object *doc = json_object_from_file(path);
+	struct gen_world *w = NULL;
+	size_t ntraj = 0, nsteps = 0;
+	int bad = 0, status = 1;
+
+	if (doc == NULL) {
+		fprintf(stderr, "worlds-gen: %s: not readable as JSON\n", path);
+		goto out;
+	}
+	if (gen_world_build(gp, &w, NULL, NULL) != WS_OK) {
+		fprintf(stderr, "worlds-gen: generation failed\n");
+		goto out;
+	}
+	traj_check_document(w, tp, doc, print_violation, &bad, &ntraj, &nsteps);
+	printf("%zu trajectories, %zu steps replayed: %d violations\n", ntraj, nsteps, bad);
+	status = bad > 0 || ntraj == 0;
+out:
+	json_object_put(doc);
+	gen_world_free(w);
+	return status;
+}
+
 /* sha256 of everything written through a jw sink. */
 static int sha_write(void *ctx, const char *p, size_t n)
 {
@@ -419,12 +456,13 @@ static int mode_trajectories(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'M' },
 		{ "only-successful", no_argument, NULL, 'O' },
 		{ "manifest", required_argument, NULL, 'F' },
+		{ "check", required_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct json_object *body = json_object_new_object(), *domains = NULL;
-	const char *out = NULL, *manifest = NULL;
+	const char *out = NULL, *manifest = NULL, *check = NULL;
 	struct traj_params tp;
 	struct gen_params p;
 	struct verrs errs;
@@ -483,6 +521,7 @@ static int mode_trajectories(int argc, char **argv)
 			break;
 		case 'O': tp.only_successful = 1; break;
 		case 'F': manifest = optarg; break;
+		case 'C': check = optarg; break;
 		case 'o': out = optarg; break;
 		case 'h':
 			printf("usage: worlds-gen trajectories [--preset NAME] [--users N] [--hosts N]\n"
@@ -490,11 +529,14 @@ static int mode_trajectories(int argc, char **argv)
 			    "         [--goal GROUP|ID] [--count 1-100]\n"
 			    "         [--strategy random|greedy|recon-first|smart-random]\n"
 			    "         [--max-steps 1-1000] [--traj-seed N] [--mode kali|c2]\n"
-			    "         [--only-successful] [--threads 1-16] [-o FILE]\n\n"
+			    "         [--only-successful] [--threads 1-16] [-o FILE] [--check FILE]\n\n"
 			    "Samples attack trajectories over the world the first flags describe (the\n"
 			    "same world worlds-gen prints for them), or over a manifest document (its\n"
 			    "recorded parameters, checked by rebuilding it byte for byte), and prints\n"
 			    "them as JSON.\n"
+			    "--check FILE replays trajectories instead (this mode's output, a stored\n"
+			    "record, or an array of records) against that world: every step's\n"
+			    "precondition must hold in the state before it; exit 1 on any violation.\n"
 			    "Defaults: goal \"Domain Admins\", count 1, random, 100 steps, traj-seed 42, kali.\n");
 			status = 0;
 			goto out;
@@ -517,7 +559,7 @@ static int mode_trajectories(int argc, char **argv)
 			status = 1;
 			goto out;
 		}
-		status = sample_world(&p, &tp, out);
+		status = check != NULL ? check_file(&p, &tp, check) : sample_world(&p, &tp, out);
 		goto out;
 	}
 	verrs_init(&errs);
@@ -529,7 +571,7 @@ static int mode_trajectories(int argc, char **argv)
 		fprintf(stderr, "worlds-gen: the parameters contradict each other\n");
 		goto out;
 	}
-	status = sample_world(&p, &tp, out);
+	status = check != NULL ? check_file(&p, &tp, check) : sample_world(&p, &tp, out);
 out:
 	json_object_put(body);
 	return status;

@@ -11,11 +11,17 @@
 
 #include "traj/internal.h"
 
+struct idnode {
+	const char *id;
+	uint32_t node;
+};
+
 struct ck {
 	const struct traj_graph *g;
 	void (*report)(void *, int, const char *);
 	void *ctx;
 	size_t n;
+	const struct idnode *ix; /* every node id of the world, sorted */
 };
 
 static void fail(struct ck *c, int step, const char *what, const char *arg)
@@ -36,17 +42,37 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-/* Node index of an id, by a linear scan (the checker is for tests, not the hot path). */
-static int64_t node_of(const struct traj_graph *g, const char *id)
+static int idnode_cmp(const void *a, const void *b)
 {
-	size_t i;
+	return strcmp(((const struct idnode *)a)->id, ((const struct idnode *)b)->id);
+}
+
+/* The world's node ids sorted, so a replay looks each step's ends up in log time. */
+static struct idnode *id_index(const struct gen_world *w)
+{
+	size_t i, nn = gen_node_total(w);
+	struct idnode *ix = malloc((nn + 1) * sizeof(*ix));
+
+	if (ix == NULL)
+		return NULL;
+	for (i = 0; i < nn; i++) {
+		ix[i].id = gen_node_id(w, (uint32_t)i);
+		ix[i].node = (uint32_t)i;
+	}
+	qsort(ix, nn, sizeof(*ix), idnode_cmp);
+	return ix;
+}
+
+/* Node index of an id, or -1. */
+static int64_t node_of(const struct ck *c, const char *id)
+{
+	struct idnode key = { id, 0 };
+	const struct idnode *hit;
 
 	if (id == NULL)
 		return -1;
-	for (i = 0; i < g->nn; i++)
-		if (strcmp(gen_node_id(g->w, (uint32_t)i), id) == 0)
-			return (int64_t)i;
-	return -1;
+	hit = bsearch(&key, c->ix, c->g->nn, sizeof(key), idnode_cmp);
+	return hit != NULL ? (int64_t)hit->node : -1;
 }
 
 static void check_step(struct ck *c, struct traj_state *s, struct json_object *st, int i)
@@ -55,7 +81,7 @@ static void check_step(struct ck *c, struct traj_state *s, struct json_object *s
 	const char *name = str(st, "command_name"), *eid = str(st, "edge");
 	const char *outcome = str(st, "outcome");
 	const struct attack_cmd *cmd = name ? attack_cmd_find((enum attack_mode)g->p.mode, name) : NULL;
-	int64_t actor = node_of(g, str(st, "actor")), target = node_of(g, str(st, "target"));
+	int64_t actor = node_of(c, str(st, "actor")), target = node_of(c, str(st, "target"));
 	int ok = outcome != NULL && strcmp(outcome, "success") == 0;
 
 	if (cmd == NULL) {
@@ -121,15 +147,15 @@ static void check_step(struct ck *c, struct traj_state *s, struct json_object *s
 	}
 }
 
-size_t traj_check(const struct traj_graph *g, struct json_object *traj,
-    void (*report)(void *ctx, int step, const char *msg), void *ctx)
+static size_t check_run(const struct traj_graph *g, const struct idnode *ix,
+    struct json_object *traj, void (*report)(void *ctx, int step, const char *msg), void *ctx)
 {
-	struct ck c = { g, report, ctx, 0 };
+	struct ck c = { g, report, ctx, 0, ix };
 	struct json_object *steps, *v;
 	struct traj_state s;
 	size_t i, n;
 
-	if (traj_state_init(&s, g) != WS_OK) {
+	if (ix == NULL || traj_state_init(&s, g) != WS_OK) {
 		report(ctx, -1, "out of memory");
 		return 1;
 	}
@@ -148,7 +174,94 @@ size_t traj_check(const struct traj_graph *g, struct json_object *traj,
 		fail(&c, -1, "step_count is not the number of steps", "");
 	if (json_object_object_get_ex(traj, "success", &v) && json_object_get_boolean(v) != s.goal)
 		fail(&c, -1, "success disagrees with the replayed state", "");
+	if (str(traj, "termination_reason") != NULL &&
+	    (strcmp(str(traj, "termination_reason"), "goal_reached") == 0) != s.goal)
+		fail(&c, -1, "termination_reason disagrees with the replayed state: ",
+		    str(traj, "termination_reason"));
 out:
 	traj_state_free(&s);
 	return c.n;
+}
+
+size_t traj_check(const struct traj_graph *g, struct json_object *traj,
+    void (*report)(void *ctx, int step, const char *msg), void *ctx)
+{
+	struct idnode *ix = id_index(g->w);
+	size_t n = check_run(g, ix, traj, report, ctx);
+
+	free(ix);
+	return n;
+}
+
+struct doc_ck {
+	void (*report)(void *, int, int, const char *);
+	void *ctx;
+	int i;
+};
+
+static void doc_report(void *ctx, int step, const char *msg)
+{
+	struct doc_ck *d = ctx;
+
+	d->report(d->ctx, d->i, step, msg);
+}
+
+size_t traj_check_document(const struct gen_world *w, const struct traj_params *defaults,
+    struct json_object *doc, void (*report)(void *ctx, int i, int step, const char *msg),
+    void *ctx, size_t *ntraj, size_t *nsteps)
+{
+	struct doc_ck d = { report, ctx, -1 };
+	struct json_object *list = NULL, *v;
+	struct traj_graph *g = NULL;
+	struct traj_params p;
+	struct idnode *ix = id_index(w);
+	size_t i, n, bad = 0;
+	char err[256];
+
+	*ntraj = *nsteps = 0;
+	if (json_object_is_type(doc, json_type_array))
+		list = doc;
+	else if (json_object_is_type(doc, json_type_object) &&
+	    !json_object_object_get_ex(doc, "trajectories", &list))
+		list = NULL;
+	n = list != NULL && json_object_is_type(list, json_type_array) ?
+	    json_object_array_length(list) : 1;
+	for (i = 0; i < n; i++) {
+		struct json_object *t = list != NULL ? json_object_array_get_idx(list, i) : doc;
+		const char *goal = str(t, "goal"), *mode = str(t, "mode");
+
+		d.i = (int)i;
+		if (!json_object_is_type(t, json_type_object)) {
+			report(ctx, (int)i, -1, "not a trajectory object");
+			bad++;
+			continue;
+		}
+		p = *defaults;
+		if (goal != NULL)
+			snprintf(p.goal, sizeof(p.goal), "%s", goal);
+		if (mode != NULL && attack_mode_find(mode) < 0) {
+			report(ctx, (int)i, -1, "mode is not kali or c2");
+			bad++;
+			continue;
+		}
+		if (mode != NULL)
+			p.mode = attack_mode_find(mode);
+		/* one graph per (goal, mode): a batch shares it */
+		if (g == NULL || strcmp(g->p.goal, p.goal) != 0 || g->p.mode != p.mode) {
+			traj_graph_free(g);
+			g = NULL;
+			if (traj_graph_build(w, &p, &g, err, sizeof(err)) != WS_OK) {
+				report(ctx, (int)i, -1, err);
+				bad++;
+				continue;
+			}
+		}
+		bad += check_run(g, ix, t, doc_report, &d);
+		(*ntraj)++;
+		if (json_object_object_get_ex(t, "steps", &v) && json_object_is_type(v, json_type_array))
+			*nsteps += json_object_array_length(v);
+	}
+	traj_graph_free(g);
+	free(ix);
+	return bad;
 }

@@ -122,6 +122,18 @@ int traj_batch(const struct traj_graph *g, const struct traj_params *p,
 size_t traj_check(const struct traj_graph *g, struct json_object *traj,
     void (*report)(void *ctx, int step, const char *msg), void *ctx);
 
+/*
+ * Replays every trajectory of doc against the world w: doc is worlds-gen trajectories'
+ * output ({"trajectories": [...]}), one stored record (GET /trajectories/{id}) or an
+ * array of records. Each trajectory is checked toward its own goal and in its own mode
+ * (those of defaults when it records none). Each violation goes to report(ctx, i, step,
+ * msg), i counting the trajectories from 0; *ntraj and *nsteps get what was replayed.
+ * Returns the number of violations (a document of another shape is one).
+ */
+size_t traj_check_document(const struct gen_world *w, const struct traj_params *defaults,
+    struct json_object *doc, void (*report)(void *ctx, int i, int step, const char *msg),
+    void *ctx, size_t *ntraj, size_t *nsteps);
+
 /* ---- the job (worlds-gen --job for kind trajectory_generation) ---------------------------- */
 
 /*

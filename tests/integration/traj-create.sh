@@ -2,7 +2,9 @@
 # POST /trajectories end to end: 202 and a trajectory_generation job (resource_type by
 # count), the job completes with result {kept, tried, trajectory_ids}, the reads (list with
 # filters, one with steps, a manifest's), offline == service for the same world and
-# parameters (from the flags and from the downloaded document), Idempotency-Key replay, and the manifest's deletion taking its trajectories.
+# parameters (from the flags and from the downloaded document), every stored trajectory
+# replayed by the checker (worlds-gen trajectories --check), the defaults, Idempotency-Key
+# replay, and the manifest's deletion taking its trajectories.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/contract/api-fixture.bash"
 api_fixture
@@ -41,6 +43,12 @@ expect_json '[.total, ([.items[].sequence_index] | tojson)] | tojson' '[3,"[0,1,
 	"a manifest's trajectories, in sequence order"
 call GET "$base/trajectories?created_by=$AF_ADMIN_ID" "$AF_VIEWER"
 expect_json .total 0 "created_by filter"
+call GET "$base/manifests/$mid" "$AF_VIEWER"
+project=$(jq -r .project_id <<<"$RESP_BODY")
+call GET "$base/trajectories?project_id=$project&page=2&page_size=2" "$AF_VIEWER"
+expect_json '[.total, (.items | length), .page] | tojson' '[3,1,2]' "project_id filter, second page"
+call GET "$base/trajectories?project_id=0a4f1c7e-5d3b-4c2a-9f1e-2b7d8c6a5e41" "$AF_VIEWER"
+expect_json .total 0 "another project_id: none"
 call GET "$base/trajectories?manifest_id=nope" "$AF_VIEWER"
 expect_envelope 422 validation_error "a malformed manifest_id filter"
 expect_json '.errors[0].loc | tojson' '["query","manifest_id"]'
@@ -65,6 +73,13 @@ cp "$RESP_BODY_FILE" "$T_TMP/doc.json"
 	--max-steps 40 --traj-seed 7 > "$T_TMP/from-doc.json"
 check "worlds-gen trajectories --manifest DOCUMENT: the same trajectories" \
 	"$(jq -cS .trajectories "$T_TMP/offline.json")" "$(jq -cS .trajectories "$T_TMP/from-doc.json")"
+# The replay checker over each stored trajectory: every step possible when it was taken.
+for id in $ids; do
+	call GET "$base/trajectories/$id" "$AF_VIEWER"
+	cp "$RESP_BODY_FILE" "$T_TMP/stored.json"
+	out=$("$WORLDS_GEN" trajectories --manifest "$T_TMP/doc.json" --check "$T_TMP/stored.json" 2>&1)
+	check "stored trajectory $id replays against the world" "0 violations" "$(grep -o '[0-9]* violations' <<<"$out")"
+done
 call GET "$base/trajectories/$(jq -r '.trajectory_ids[0]' <<<"$(af_sql "SELECT result FROM jobs WHERE id = '$job'")")" "$AF_OUTSIDER"
 expect_envelope 404 not_found_error "an outsider cannot read it"
 call GET "$base/trajectories/0a4f1c7e-5d3b-4c2a-9f1e-2b7d8c6a5e41" "$AF_VIEWER"
@@ -80,6 +95,15 @@ tid=$(jq -r .resource_id <<<"$RESP_BODY")
 call GET "$base/trajectories/$tid" "$AF_VIEWER"
 expect_json '[.success, .termination_reason, .strategy, .mode, .seed, .step_count == (.steps | length)] | tojson' \
 	'[true,"goal_reached","greedy","c2",42,true]' "greedy c2 reaches Domain Admins; seed defaults to 42"
+cp "$RESP_BODY_FILE" "$T_TMP/stored.json"
+out=$("$WORLDS_GEN" trajectories --manifest "$T_TMP/doc.json" --check "$T_TMP/stored.json" 2>&1)
+check "the stored c2 trajectory replays against the world" "0 violations" "$(grep -o '[0-9]* violations' <<<"$out")"
+post_json "$base/trajectories" "$AF_EDITOR" '{"manifest_id":"'$mid'"}'
+def=$(jq -r .id <<<"$RESP_BODY")
+af_wait_job "$base" "$def" 60
+call GET "$base/trajectories/$(jq -r .resource_id <<<"$RESP_BODY")" "$AF_VIEWER"
+expect_json '[.goal, .strategy, .mode, .seed, .sequence_index, (.step_count <= 100)] | tojson' \
+	'["Domain Admins","random","kali",42,0,true]' "only manifest_id: every default of api.md"
 
 call DELETE "$base/manifests/$mid" "$AF_ADMIN"
 expect_status 204 "delete the manifest"

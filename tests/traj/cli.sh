@@ -1,6 +1,7 @@
 #!/bin/bash
-# worlds-gen trajectories: same flags -> same bytes, every strategy and mode answers, the
-# record's fields, only_successful, and bad flags -> exit 2 with the API's wording.
+# worlds-gen trajectories: same flags -> same bytes, every strategy and mode answers and
+# replays (--check), the record's fields, only_successful, every termination reason, and
+# bad flags -> exit 2 with the API's wording.
 . "$top_srcdir/tests/gen/lib.sh"
 need_jq
 T() { "$GEN" trajectories "$@"; }
@@ -28,6 +29,8 @@ for mode in kali c2; do
 		T "${W[@]}" --count 2 --max-steps 30 --strategy $s --mode $mode > "$TMP/s.json" 2> "$TMP/err"
 		ok $(jq -e --arg s $s --arg m $mode '[.trajectories[] | .strategy == $s and .mode == $m] | all' \
 			"$TMP/s.json" >/dev/null; echo $?) "$mode $s" "$(head -3 "$TMP/err")"
+		T "${W[@]}" --check "$TMP/s.json" > "$TMP/chk" 2>&1
+		ok $? "$mode $s: every step replays (--check)" "$(head -3 "$TMP/chk")"
 	done
 done
 T "${W[@]}" --strategy greedy > "$TMP/g.json"
@@ -40,6 +43,30 @@ ok $(jq -e '.trajectories[0] | .termination_reason == "max_steps" and .step_coun
 T "${W[@]}" --count 3 --max-steps 40 --only-successful > "$TMP/o.json"
 ok $(jq -e '(.trajectories | all(.success)) and .kept == (.trajectories | length) and .tried >= .kept' \
 	"$TMP/o.json" >/dev/null; echo $?) "only-successful keeps successes and says how many were tried"
+# --check fails on a step that was impossible, and on a success the replay does not reach.
+T "${W[@]}" --count 3 --max-steps 40 > "$TMP/r.json"
+jq '.trajectories[0].steps[0].actor = "d1-512"' "$TMP/r.json" > "$TMP/forged.json"
+expect 1 "actor is not controlled before the step" "--check: a forged actor fails" --check "$TMP/forged.json" "${W[@]}"
+jq '.trajectories[1].success = (.trajectories[1].success | not)' "$TMP/r.json" > "$TMP/forged.json"
+expect 1 "success disagrees" "--check: a false success fails" --check "$TMP/forged.json" "${W[@]}"
+expect 1 "violations" "--check against another world fails" --check "$TMP/r.json" --preset small --seed 10
+jq '.trajectories[2]' "$TMP/r.json" > "$TMP/one.json"
+expect 0 "1 trajectories" "--check takes one stored record" --check "$TMP/one.json" "${W[@]}"
+# A goal that exists but that no edge leads to (a subnet): greedy and recon-first stop at
+# once; random and smart-random explore until nothing applies.
+for s in greedy recon-first; do
+	T "${W[@]}" --goal net-1 --strategy $s > "$TMP/n.json"
+	ok $(jq -e '.trajectories[0] | (.success | not) and .termination_reason == "goal_unreachable" and .step_count == 0' \
+		"$TMP/n.json" >/dev/null; echo $?) "$s toward an unreachable goal: goal_unreachable"
+done
+for s in random smart-random; do
+	T "${W[@]}" --goal net-1 --strategy $s --max-steps 1000 --count 3 > "$TMP/n.json"
+	ok $(jq -e '[.trajectories[] | (.success | not) and .termination_reason == "no_applicable_commands" and .step_count > 0] | all' \
+		"$TMP/n.json" >/dev/null; echo $?) "$s toward an unreachable goal: no_applicable_commands" \
+		"$(jq -c '[.trajectories[] | [.termination_reason, .step_count]]' "$TMP/n.json")"
+	T "${W[@]}" --check "$TMP/n.json" > "$TMP/chk" 2>&1
+	ok $? "$s toward an unreachable goal: every step replays" "$(head -3 "$TMP/chk")"
+done
 T "${W[@]}" --goal "No Such Group" > "$TMP/u.json"
 ok $(jq -e '.trajectories[0] | (.success | not) and .termination_reason == "goal_unreachable"' "$TMP/u.json" >/dev/null; echo $?) \
 	"unknown goal: goal_unreachable"
