@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -74,6 +75,68 @@ static int cancel_now(void *ctx, double f)
 	(void)ctx;
 	(void)f;
 	return 1;
+}
+
+/* Work, not wall time: a busy shared machine must not make the gaps look longer. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+struct gaps {
+	double last, max;
+};
+
+static int time_progress(void *ctx, double f)
+{
+	struct gaps *g = ctx;
+	double now = cpu_ms();
+
+	(void)f;
+	if (now - g->last > g->max)
+		g->max = now - g->last;
+	g->last = now;
+	return 0;
+}
+
+/* Sanitizers or valgrind slow every instruction down: no timing bound holds there. */
+static int instrumented(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+	return 1;
+#else
+	return pre != NULL && strstr(pre, "vgpreload") != NULL;
+#endif
+}
+
+/*
+ * The job runner relies on a progress call (its cancel check) at least every ~50 ms of
+ * work: measured in CPU time on the largest world.
+ */
+static void test_progress_gaps(struct tap *t)
+{
+	struct gen_params p = params("enterprise", 50000, 10000, 2026);
+	struct gen_world *w = NULL;
+	struct gaps g = { 0, 0 };
+	double t0, total;
+	int rc;
+
+	g.last = t0 = cpu_ms();
+	rc = gen_world_build(&p, &w, time_progress, &g);
+	total = cpu_ms() - t0;
+	printf("# largest gap between progress calls: %.1f ms of CPU in a %.0f ms build\n", g.max,
+	    total);
+	tap_ok(t, rc == WS_OK, "50000 users, 10000 hosts build");
+	if (instrumented())
+		tap_ok(t, 1, "progress at least every 50 ms of work # SKIP instrumented build");
+	else
+		tap_ok(t, g.max <= 50.0, "50000 users, 10000 hosts: progress at least every 50 ms of work");
+	gen_world_free(w);
 }
 
 static void report_count(void *ctx, const char *id, const char *msg)
@@ -211,6 +274,7 @@ int main(void)
 	w = NULL;
 	tap_int(&t, gen_world_build(&p, &w, cancel_now, NULL), WS_ECANCEL, "cancel stops the build");
 	tap_ok(&t, w == NULL, "nothing returned on cancel");
+	test_progress_gaps(&t);
 	gen_params_defaults(&q);
 	tap_int(&t, gen_world_build(&q, &w, NULL, NULL), WS_EINVAL, "unresolved parameters refused");
 
