@@ -24,7 +24,7 @@ validate() { # FILE DESCRIPTION
 }
 "$ajv" compile --spec=draft2020 --strict=false -s "$schema" > "$TMP/ajv.out" 2>&1
 ok $? "the schema compiles" "$(head -5 "$TMP/ajv.out")"
-for p in small medium large; do
+for p in small medium large enterprise; do
 	"$GEN" --preset $p --seed 21 -o "$TMP/$p.json"
 	validate "$TMP/$p.json" "preset $p validates"
 done
