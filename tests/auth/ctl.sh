@@ -10,6 +10,19 @@ for c in keygen "token issue" "token verify" "token revoke" "org add" "workspace
 	t_run 0 "$c --help" $W $c --help
 	t_grep "^usage: worldsctl $c" "$t_out" "$c --help prints its usage"
 done
+t_run 0 "migrate --help" $W migrate --help
+t_grep "^usage: worldsctl migrate" "$t_out" "migrate --help prints its usage"
+t_run 2 "an unknown command" $W frobnicate
+t_run 2 "an unknown subcommand" $W member frob
+# Every command worldsctl --help lists has its entry in worldsctl(8).
+t_run 0 "worldsctl --help" $W --help
+sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\)  .*/\1/p' "$t_out" >"$tmp/cmds"
+missing=
+while read -r c; do
+	grep -q "^\.B $c\( \|\$\)" "$top_srcdir/docs/worldsctl.8" || missing="$missing $c"
+done <"$tmp/cmds"
+t_ok $([ -z "$missing" ] && [ "$(wc -l <"$tmp/cmds")" -ge 15 ] && echo 0 || echo 1) \
+    "every command of worldsctl --help is in worldsctl.8 (missing:${missing:- none})"
 
 # keygen
 t_run 0 "keygen" $W keygen --dir "$tmp/keys" --name k1
@@ -69,6 +82,13 @@ t_ok $([ "$(psql -Atc "SELECT role FROM memberships WHERE user_id = '$bob'")" = 
 t_run 0 "member remove" $W member remove --user bob@example.com --org acme --workspace red
 t_run 1 "member remove again" $W member remove --user bob@example.com --org acme --workspace red
 t_grep "not a member" "$t_err" "non-member removal says so"
+t_run 1 "member remove unknown user" $W member remove --user carol@example.com --org acme --workspace red
+t_grep "no user" "$t_err" "unknown user named"
+t_run 1 "member remove unknown workspace" $W member remove --user bob@example.com --org acme --workspace blue
+t_grep "no workspace 'blue'" "$t_err" "unknown workspace named"
+t_run 1 "member remove in unknown org" $W member remove --user bob@example.com --org nope --workspace red
+t_grep "no organization 'nope'" "$t_err" "unknown org named"
+t_run 2 "member remove bad slug" $W member remove --user bob@example.com --org acme --workspace "Red Team"
 
 # tokens
 t_run 0 "token issue" $W token issue --user alice@example.com --ttl 600 --key "$tmp/keys/k1.secret"
@@ -103,6 +123,9 @@ t_grep "token_error: revoked" "$t_err" "revocation named as the reason"
 t_run 0 "revoked token passes without the database" $W token verify --no-revocation "$tok"
 t_run 1 "revoke twice" $W token revoke "$jti"
 t_grep "already revoked" "$t_err" "second revoke says so"
+t_run 2 "revoke without a jti" $W token revoke
+t_run 2 "revoke an empty jti" $W token revoke ""
+t_run 2 "revoke a jti over 128 bytes" $W token revoke "$(printf 'j%.0s' $(seq 129))"
 
 # disable
 t_run 0 "user disable" $W user disable alice@example.com
