@@ -22,7 +22,8 @@ nginxsnippets_DATA = nginx/snippets/worlds-http.conf nginx/snippets/worlds-tls.c
 dist_nginxsnippets_DATA = nginx/snippets/worlds-api.conf nginx/snippets/worlds-hsts.conf
 dist_nginxerrors_DATA = nginx/errors/400.json nginx/errors/404.json nginx/errors/405.json \
 	nginx/errors/413.json nginx/errors/414.json nginx/errors/426.json nginx/errors/429.json \
-	nginx/errors/500.json nginx/errors/502.json nginx/errors/504.json
+	nginx/errors/500.json nginx/errors/501.json nginx/errors/502.json nginx/errors/504.json \
+	nginx/errors/505.json
 dist_nginx_DATA = nginx/README.md
 EXTRA_DIST += $(nginx_generated:=.in)
 CLEANFILES += $(nginx_generated)
