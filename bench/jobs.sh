@@ -122,8 +122,9 @@ echo "wall clock for $BURST: $ms ms; max attempts $(q "SELECT max(attempts) FROM
 fi
 [[ $SECTIONS == *3* ]] || exit 0
 echo "== 3. enterprise maximum (50000 users, 10000 hosts), end to end"
-vac() { q "DELETE FROM manifests" && q "DELETE FROM jobs" && for t in manifest_nodes manifest_edge_rows \
-	manifest_hosts manifest_principals manifest_credentials manifest_artifacts manifest_documents; do
+vac() { q "DELETE FROM manifests" && q "DELETE FROM jobs" && for t in manifest_nodes_shared \
+	manifest_edge_rows_shared manifest_hosts_shared manifest_principals_shared \
+	manifest_credentials_shared manifest_artifacts_shared manifest_documents; do
 	q "VACUUM FULL $t"; done; }
 # CPU time (ms) of the generator and of its database backend, sampled until the job ends:
 # on a shared machine the wall clock says as much about the neighbours as about the job.
@@ -165,13 +166,16 @@ q "SELECT 'document ' || size_bytes || ' bytes, stored (bytea, ' ||
      (SELECT attcompression FROM pg_attribute WHERE attrelid = 'manifest_documents'::regclass
       AND attname = 'document')::text || '): ' || pg_column_size(d.document) || ' bytes'
    FROM manifests m JOIN manifest_documents d ON d.manifest_id = m.id"
+# A table's bytes: the shared table's and those of the world's own tables (sql/012).
+tsize() { echo "(pg_total_relation_size('${1}_shared') + (SELECT coalesce(sum(pg_total_relation_size(relid)), 0)
+	FROM pg_partition_tree('${1}_own') WHERE isleaf))"; }
 for t in manifest_nodes manifest_edge_rows manifest_hosts manifest_principals manifest_credentials manifest_artifacts; do
-	echo "  $t: $(q "SELECT count(*) FROM $t") rows, $(q "SELECT pg_size_pretty(pg_total_relation_size('$t'))") with indexes"
+	echo "  $t: $(q "SELECT count(*) FROM $t") rows, $(q "SELECT pg_size_pretty($(tsize $t))") with indexes"
 done
 echo "stored bytes per world (document + graph rows + indexes): $(q "SELECT
-   sum(pg_total_relation_size(c)) FROM unnest(ARRAY['manifest_documents', 'manifest_nodes',
-   'manifest_edge_rows', 'manifest_hosts', 'manifest_principals', 'manifest_credentials',
-   'manifest_artifacts', 'manifests']::regclass[]) c")"
+   pg_total_relation_size('manifest_documents') + pg_total_relation_size('manifests')
+   + $(tsize manifest_nodes) + $(tsize manifest_edge_rows) + $(tsize manifest_hosts)
+   + $(tsize manifest_principals) + $(tsize manifest_credentials) + $(tsize manifest_artifacts)")"
 echo "-- the document's stored forms (the same world):"
 psql -qAtX <<'SQL'
 CREATE TEMP TABLE f_pglz (b bytea COMPRESSION pglz);

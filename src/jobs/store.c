@@ -179,24 +179,134 @@ static int copy_artifacts(struct jobs_copy *c, const struct gen_world *w, struct
 	return WS_OK;
 }
 
-/* The tables in the order they are filled; one line each. */
+/*
+ * The tables in the order they are filled (sql/012_own_tables.sql's worlds_graph_kinds):
+ * the shared table small worlds go to, and the columns every COPY names.
+ */
 static const struct {
-	const char *sql;
+	const char *shared;
+	const char *cols;
 	int (*fill)(struct jobs_copy *, const struct gen_world *, struct wbuf *);
 } copies[] = {
-	{ "COPY manifest_nodes (manifest_id, pos, type_pos, id, node_type, label, domain, data)"
-	  " FROM STDIN", copy_nodes },
-	{ "COPY manifest_edge_rows (manifest_id, pos, type_pos, source, target, edge_type,"
-	  " severity) FROM STDIN", copy_edges },
-	{ "COPY manifest_hosts (manifest_id, pos, id, hostname, fqdn, domain, ip, role, data)"
-	  " FROM STDIN", copy_hosts },
-	{ "COPY manifest_principals (manifest_id, pos, type_pos, id, principal_type, sam, upn,"
-	  " display_name, email, domain, data) FROM STDIN", copy_principals },
-	{ "COPY manifest_credentials (manifest_id, pos, id, principal_id, host_id, data)"
-	  " FROM STDIN", copy_creds },
-	{ "COPY manifest_artifacts (manifest_id, pos, id, host_id, data) FROM STDIN",
-	  copy_artifacts },
+	{ "manifest_nodes_shared", "manifest_id, pos, type_pos, id, node_type, label, domain, data",
+	  copy_nodes },
+	{ "manifest_edge_rows_shared", "manifest_id, pos, type_pos, source, target, edge_type,"
+	  " severity", copy_edges },
+	{ "manifest_hosts_shared", "manifest_id, pos, id, hostname, fqdn, domain, ip, role, data",
+	  copy_hosts },
+	{ "manifest_principals_shared", "manifest_id, pos, type_pos, id, principal_type, sam, upn,"
+	  " display_name, email, domain, data", copy_principals },
+	{ "manifest_credentials_shared", "manifest_id, pos, id, principal_id, host_id, data",
+	  copy_creds },
+	{ "manifest_artifacts_shared", "manifest_id, pos, id, host_id, data", copy_artifacts },
 };
+
+#define JOBS_NTABLES W_ARRAY_LEN(copies)
+
+/*
+ * From this many graph rows on, a world gets tables of its own, indexed after they are
+ * filled (sql/012_own_tables.sql). Below it, creating and indexing six tables costs more
+ * than entering the rows into the shared tables' indexes. The presets up to large stay
+ * below, the inspection tests' world (about 12000 rows) is above. The database setting
+ * worlds.own_tables_rows, when set, replaces it (docs/operations.md).
+ */
+#define JOBS_OWN_TABLES_ROWS 10000
+
+/* BEGIN, and the threshold above, in one round trip. */
+static int tx_begin(PGconn *db, size_t *own_rows, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(db, "BEGIN; SELECT current_setting('worlds.own_tables_rows', true)");
+	const char *v;
+	char *end;
+	unsigned long long n;
+
+	*own_rows = JOBS_OWN_TABLES_ROWS;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return WS_EDB;
+	}
+	v = PQgetvalue(r, 0, 0);
+	if (!PQgetisnull(r, 0, 0) && v[0] != '\0') {
+		n = strtoull(v, &end, 10);
+		if (*end == '\0' && v[0] >= '0' && v[0] <= '9')
+			*own_rows = (size_t)n;
+		else
+			wlog("worlds-gen: worlds.own_tables_rows = '%.40s' is not a row count;"
+			    " using %d", v, JOBS_OWN_TABLES_ROWS);
+	}
+	PQclear(r);
+	return WS_OK;
+}
+
+static size_t world_rows(const struct gen_world *w)
+{
+	return gen_world_node_count(w) + gen_world_edge_count(w) + gen_world_host_count(w) +
+	    gen_world_principal_count(w) + gen_world_cred_count(w) + gen_world_artifact_count(w);
+}
+
+/* Where one world's rows go: the shared tables, or the own tables step 1 made. */
+struct store_tables {
+	int own;
+	char name[JOBS_NTABLES][128];
+};
+
+static int tables_open(PGconn *db, const char *mid, struct store_tables *t, char *err,
+    size_t errlen)
+{
+	const char *p[1] = { mid };
+	PGresult *r;
+	size_t i;
+	int rc = WS_OK;
+
+	if (!t->own) {
+		for (i = 0; i < JOBS_NTABLES; i++)
+			snprintf(t->name[i], sizeof(t->name[i]), "%s", copies[i].shared);
+		return WS_OK;
+	}
+	r = jobs_q(db, "SELECT unnest(worlds_graph_open($1))", 1, p, err, errlen);
+	if (r == NULL)
+		return WS_EDB;
+	if ((size_t)PQntuples(r) != JOBS_NTABLES) {
+		snprintf(err, errlen, "database: worlds_graph_open gave %d tables, not %zu",
+		    PQntuples(r), (size_t)JOBS_NTABLES);
+		rc = WS_EDB;
+	}
+	for (i = 0; rc == WS_OK && i < JOBS_NTABLES; i++)
+		snprintf(t->name[i], sizeof(t->name[i]), "%s", PQgetvalue(r, (int)i, 0));
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * Step 2 for own tables: their indexes, one statement each with a look for a cancel before
+ * it (an index of an enterprise world takes a few hundred ms to sort), then the attach.
+ */
+static int tables_close(PGconn *db, const struct jobs_done *d, const char *mid, char *err,
+    size_t errlen)
+{
+	char step[24];
+	const char *p[2] = { mid, step };
+	long left = 1, i;
+	int64_t tc = time_mono_ms();
+
+	for (i = 0; left > 0; i++) {
+		PGresult *r;
+
+		if (d->cancelled && d->cancelled(d->ctx))
+			return WS_ECANCEL;
+		snprintf(step, sizeof(step), "%ld", i);
+		r = jobs_q(db, "SELECT worlds_graph_close($1, $2::integer)", 2, p, err, errlen);
+		if (r == NULL)
+			return WS_EDB;
+		left = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+		PQclear(r);
+	}
+	if (d->verbose)
+		wlog("worlds-gen: job %s: own tables indexed and attached: %lld ms", d->job_id,
+		    (long long)(time_mono_ms() - tc));
+	return WS_OK;
+}
 
 /* The job's result and the manifest's stats, as JSON text. */
 static void write_result(struct wbuf *result, struct wbuf *stats, const struct jobs_done *d,
@@ -217,17 +327,6 @@ static void write_result(struct wbuf *result, struct wbuf *stats, const struct j
 	jw_raw(&w, stats->p ? stats->p : "{}", stats->len);
 	jw_obj_end(&w);
 	jw_finish(&w);
-}
-
-static int exec_tuples(PGconn *db, const char *sql, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(db, sql);
-	int ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-
-	if (!ok)
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	return ok ? WS_OK : WS_EDB;
 }
 
 static int exec_ok(PGconn *db, const char *sql, char *err, size_t errlen)
@@ -336,18 +435,18 @@ out:
 /*
  * After the commit, the upkeep the completion transaction leaves out (the job is already
  * completed; nothing here holds it up):
- * - the principal search index's pending list merged into its tree (sql/010_bulk_store.sql);
- * - fresh planner statistics for the tables this world grew by a tenth or more (what
- *   autovacuum's default threshold would analyze a little later), so the first reads of a
- *   big world are planned on its real size. Small worlds leave that to autovacuum.
+ * - the principal search index's pending list merged into its tree (sql/010, sql/012);
+ * - fresh planner statistics for a world's own tables, and for the shared tables this world
+ *   grew by a tenth or more (what autovacuum's default threshold would analyze a little
+ *   later), so the first reads of a big world are planned on its real size. Small worlds
+ *   leave that to autovacuum.
  * Failures are only logged: autovacuum does both eventually.
  */
-static void after_commit(PGconn *db, const struct jobs_done *d)
+static void after_commit(PGconn *db, const struct jobs_done *d, const char *mid,
+    const struct store_tables *t)
 {
-	static const char *const table[] = { "manifest_nodes", "manifest_edge_rows", "manifest_hosts",
-		"manifest_principals", "manifest_credentials", "manifest_artifacts" };
-	size_t rows[6];
-	char sql[128], err[256];
+	size_t rows[JOBS_NTABLES];
+	char sql[192], err[256];
 	const char *p[1];
 	PGresult *r;
 	size_t i;
@@ -359,25 +458,30 @@ static void after_commit(PGconn *db, const struct jobs_done *d)
 	rows[3] = gen_world_principal_count(d->world);
 	rows[4] = gen_world_cred_count(d->world);
 	rows[5] = gen_world_artifact_count(d->world);
-	if (exec_tuples(db, "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)",
-	    err, sizeof(err)) != WS_OK)
+	p[0] = mid;
+	r = jobs_q(db, t->own ? "SELECT gin_clean_pending_list(format('worlds_graph.%I',"
+	    " worlds_graph_table('principals_search', $1))::regclass)" :
+	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", t->own ? 1 : 0,
+	    p, err, sizeof(err));
+	if (r == NULL)
 		wlog("worlds-gen: job %s: %s", d->job_id, err);
+	PQclear(r);
 	if (d->verbose)
 		wlog("worlds-gen: job %s: search index merged after commit: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - t0));
-	for (i = 0; i < W_ARRAY_LEN(table); i++) {
+	for (i = 0; i < JOBS_NTABLES; i++) {
 		double have;
 
 		if (rows[i] < 1000)
 			continue;
-		p[0] = table[i];
+		p[0] = t->name[i];
 		r = jobs_q(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1, p, err,
 		    sizeof(err));
 		have = r != NULL && PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
 		PQclear(r);
-		if (have > 0 && (double)rows[i] * 10 < have)
+		if (!t->own && have > 0 && (double)rows[i] * 10 < have)
 			continue;
-		snprintf(sql, sizeof(sql), "ANALYZE %s", table[i]);
+		snprintf(sql, sizeof(sql), "ANALYZE %s", t->name[i]);
 		if (exec_ok(db, sql, err, sizeof(err)) != WS_OK)
 			wlog("worlds-gen: job %s: %s", d->job_id, err);
 	}
@@ -447,7 +551,9 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 {
 	struct wbuf result, stats, json;
 	struct jobs_copy c;
-	char mid[37];
+	struct store_tables tables;
+	char mid[37], sql[512];
+	size_t own_rows;
 	const char *mp[3];
 	int rc, in_tx = 0;
 	PGresult *r = NULL;
@@ -460,11 +566,15 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 	memset(&c, 0, sizeof(c));
 	wbuf_init(&c.b);
 	uuid_v4(mid);
-	rc = exec_ok(db, "BEGIN", err, errlen);
+	rc = tx_begin(db, &own_rows, err, errlen);
+	in_tx = 1; /* even when the SELECT failed after BEGIN: ROLLBACK is harmless */
 	if (rc != WS_OK)
 		goto out;
-	in_tx = 1;
-	for (i = 0; i < W_ARRAY_LEN(copies); i++) {
+	tables.own = world_rows(d->world) >= own_rows;
+	rc = tables_open(db, mid, &tables, err, errlen);
+	if (rc != WS_OK)
+		goto out;
+	for (i = 0; i < JOBS_NTABLES; i++) {
 		if (d->cancelled && d->cancelled(d->ctx)) {
 			rc = WS_ECANCEL;
 			goto out;
@@ -472,7 +582,8 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		tc = time_mono_ms();
 		c.cancelled = d->cancelled;
 		c.ctx = d->ctx;
-		rc = jobs_copy_begin(&c, db, mid, copies[i].sql, err, errlen);
+		snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN", tables.name[i], copies[i].cols);
+		rc = jobs_copy_begin(&c, db, mid, sql, err, errlen);
 		if (rc != WS_OK)
 			goto out;
 		rc = copies[i].fill(&c, d->world, &json);
@@ -487,9 +598,13 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		if (rc != WS_OK)
 			goto out;
 		if (d->verbose)
-			wlog("worlds-gen: job %s: %.*s: %lld ms", d->job_id,
-			    (int)strcspn(copies[i].sql + 5, " "), copies[i].sql + 5,
+			wlog("worlds-gen: job %s: %s: %lld ms", d->job_id, tables.name[i],
 			    (long long)(time_mono_ms() - tc));
+	}
+	if (tables.own) {
+		rc = tables_close(db, d, mid, err, errlen);
+		if (rc != WS_OK)
+			goto out;
 	}
 	tc = time_mono_ms();
 	if (d->document_ready != NULL) {
@@ -540,7 +655,7 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		wlog("worlds-gen: job %s: commit: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - tc));
 	if (rc == WS_OK)
-		after_commit(db, d);
+		after_commit(db, d, mid, &tables);
 out:
 	PQclear(r);
 	if (in_tx) {

@@ -10,7 +10,15 @@
 # and defines iget PATH_AND_QUERY [TOKEN]: GET through nginx that waits out a 429.
 # Every failure to build the fixture is reported as not ok and ends the test.
 
-INS_DIR=$STACK_DIR/inspect-fixture
+# INS_FORM says how the world is stored (sql/012_own_tables.sql): "own" (the default; it is
+# big enough for tables of its own) or "shared" (made while worlds.own_tables_rows is raised,
+# so it goes to the shared tables like a small world; inspect-shared-tables.sh).
+INS_FORM=${INS_FORM:-own}
+case $INS_FORM in
+own) INS_DIR=$STACK_DIR/inspect-fixture ;;
+shared) INS_DIR=$STACK_DIR/inspect-fixture-shared ;;
+*) echo "not ok - inspect fixture: INS_FORM is own or shared, not $INS_FORM"; exit 1 ;;
+esac
 # Big enough for several pages and a Domain Users group past the subgraph's 2000 nodes.
 INS_REQUEST='{"name":"inspect fixture","preset":"small","num_users":2200,"num_hosts":80,"seed":20261128}'
 
@@ -36,6 +44,16 @@ ins_fail() {
 }
 
 ins_run() { "$@" >/dev/null 2>&1 || ins_fail "${*:2}" "exit 0" "failed"; }
+
+ins_sql() { psql "$WORLDS_DATABASE_URL" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+
+# ins_own_rows N|DEFAULT: the database's worlds.own_tables_rows for the generators started
+# from now on (each job opens its own session); the default is put back at exit regardless.
+ins_own_rows() {
+	ins_sql "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET worlds.own_tables_rows TO %s',
+		current_database(), '$1'); END \$\$" >/dev/null || ins_fail "ALTER DATABASE" "done" "failed"
+	[ "$1" = DEFAULT ] || on_exit ins_own_rows DEFAULT
+}
 
 ins_build() {
 	local org tag key viewer editor outsider job status i
@@ -65,6 +83,7 @@ ins_build() {
 	# The reload reaches the workers within a moment: wait until the key is known.
 	wait_until 10 bash -c "curl -sk -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $editor' \
 		'$BASE_URL$base/jobs' | grep -qx 200" || ins_fail "the new key is accepted" "200" "not within 10 s"
+	[ "$INS_FORM" = shared ] && ins_own_rows 1000000000
 	api POST "$base/manifests" -H "Authorization: Bearer $editor" \
 		-H 'Content-Type: application/json' -d "$INS_REQUEST"
 	[ "$RESP_STATUS" = 202 ] || ins_fail "POST /manifests" "202" "$RESP_STATUS $(resp_excerpt)"
@@ -78,6 +97,10 @@ ins_build() {
 	[ "$status" = completed ] || ins_fail "the manifest job completes" "completed" \
 		"$status $(jq -c '{error, progress}' <<<"$RESP_BODY" 2>/dev/null)"
 	INS_MID=$(jq -r .resource_id <<<"$RESP_BODY")
+	[ "$INS_FORM" = shared ] && ins_own_rows DEFAULT
+	ins_sql "SELECT to_regclass('worlds_graph.nodes_${INS_MID//-/}') IS NOT NULL" >"$INS_DIR/own"
+	[ "$(cat "$INS_DIR/own")" = "$([ "$INS_FORM" = own ] && echo t || echo f)" ] ||
+		ins_fail "the world is stored in $INS_FORM tables" "$INS_FORM" "the other form"
 	iget "$base/manifests/$INS_MID/document" "$editor"
 	[ "$RESP_STATUS" = 200 ] || ins_fail "GET the document" "200" "$RESP_STATUS"
 	cp "$RESP_BODY_FILE" "$INS_DIR/document.json"

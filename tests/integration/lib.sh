@@ -21,7 +21,8 @@
 set -u
 
 : "${BASE_URL:?run integration tests through tests/integration/run}"
-T_NAME=$(basename "$0" .sh)
+# T_NAME_PREFIX: set by a test that runs others again under other conditions.
+T_NAME=${T_NAME_PREFIX:-}$(basename "$0" .sh)
 T_FAILED=0
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/worlds-test.XXXXXX")
 T_CLEANUPS=()

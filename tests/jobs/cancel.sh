@@ -46,4 +46,6 @@ ok $([ "$ms" -le 1000 ] && echo 0 || echo 1) "within 1 s of the request (took $m
 is "$(q "SELECT count(*) FROM manifests WHERE source_job_id = '$late'")" 0 "no manifest kept"
 is "$(q "SELECT (SELECT count(*) FROM manifest_nodes) + (SELECT count(*) FROM manifest_edges)")" 0 \
     "no graph rows kept"
+is "$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'worlds_graph'")" 0 \
+    "and none of its own tables (sql/012)"
 jt_done
