@@ -435,15 +435,15 @@ out:
 /*
  * After the commit, the upkeep the completion transaction leaves out (the job is already
  * completed; nothing here holds it up):
- * - the principal search index's pending list merged into its tree (sql/010, sql/012);
+ * - the principal search index: for the shared table, its pending list merged into its tree
+ *   (sql/010); for own tables, built (sql/012's worlds_graph_search_indexes);
  * - fresh planner statistics for a world's own tables, and for the shared tables this world
  *   grew by a tenth or more (what autovacuum's default threshold would analyze a little
  *   later), so the first reads of a big world are planned on its real size. Small worlds
  *   leave that to autovacuum.
  * Failures are only logged: autovacuum does both eventually.
  */
-static void after_commit(PGconn *db, const struct jobs_done *d, const char *mid,
-    const struct store_tables *t)
+static void after_commit(PGconn *db, const struct jobs_done *d, const struct store_tables *t)
 {
 	size_t rows[JOBS_NTABLES];
 	char sql[192], err[256];
@@ -458,17 +458,15 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const char *mid,
 	rows[3] = gen_world_principal_count(d->world);
 	rows[4] = gen_world_cred_count(d->world);
 	rows[5] = gen_world_artifact_count(d->world);
-	p[0] = mid;
-	r = jobs_q(db, t->own ? "SELECT gin_clean_pending_list(format('worlds_graph.%I',"
-	    " worlds_graph_table('principals_search', $1))::regclass)" :
-	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", t->own ? 1 : 0,
-	    p, err, sizeof(err));
+	r = jobs_q(db, t->own ? "SELECT worlds_graph_search_indexes()" :
+	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", 0, NULL, err,
+	    sizeof(err));
 	if (r == NULL)
 		wlog("worlds-gen: job %s: %s", d->job_id, err);
 	PQclear(r);
 	if (d->verbose)
-		wlog("worlds-gen: job %s: search index merged after commit: %lld ms", d->job_id,
-		    (long long)(time_mono_ms() - t0));
+		wlog("worlds-gen: job %s: search index %s after commit: %lld ms", d->job_id,
+		    t->own ? "built" : "merged", (long long)(time_mono_ms() - t0));
 	for (i = 0; i < JOBS_NTABLES; i++) {
 		double have;
 
@@ -655,7 +653,7 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		wlog("worlds-gen: job %s: commit: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - tc));
 	if (rc == WS_OK)
-		after_commit(db, d, mid, &tables);
+		after_commit(db, d, &tables);
 out:
 	PQclear(r);
 	if (in_tx) {

@@ -90,8 +90,15 @@ is "$(q "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables
     "it has six tables of its own"
 is "$(q "SELECT count(*) FROM pg_inherits WHERE inhrelid::regclass::text LIKE 'worlds_graph.%$ohex'")" 6 \
     "each attached as a partition"
-is "$(q "SELECT count(*) FROM pg_indexes WHERE schemaname = 'worlds_graph'")" 18 \
-    "with the shared tables' 17 B-trees and the search index"
+is "$(q "SELECT count(*) FROM pg_indexes WHERE schemaname = 'worlds_graph'
+    AND indexname NOT LIKE 'principals_search_%'")" 17 "with the shared tables' 17 B-trees"
+# The search index is built by the generator right after its commit.
+jt_wait_sql "SELECT to_regclass('worlds_graph.principals_search_$ohex') IS NOT NULL" 20
+ok $? "and, soon after the commit, the principal search index"
+# A generator that died before building it: the next big world's generator builds it.
+q "DROP INDEX worlds_graph.principals_search_$ohex"
+is "$(q "SELECT worlds_graph_search_indexes()")|$(q "SELECT worlds_graph_search_indexes()")" "1|0" \
+    "worlds_graph_search_indexes() builds a missing search index, once"
 is "$(q "SELECT (SELECT count(*) FROM manifest_nodes_shared WHERE manifest_id = '$omid')
     + (SELECT count(*) FROM manifest_edge_rows_shared WHERE manifest_id = '$omid')")" 0 \
     "and nothing of it in the shared tables"
