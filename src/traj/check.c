@@ -107,7 +107,10 @@ static void check_step(struct ck *c, struct traj_state *s, struct json_object *s
 			fail(c, i, "command does not walk this edge type: ", name);
 		if (!(s->f[actor] & TS_CTL))
 			fail(c, i, "actor is not controlled before the step: ", str(st, "actor"));
-		if (!traj_cmd_fits(g, cmd, (uint32_t)target))
+		if (!((traj_cmd_targets(cmd) >> traj_node_kind(g, (uint32_t)target)) & 1u))
+			fail(c, i, "command does not act on this kind of object: ",
+			    gen_node_type(g->w, (uint32_t)target));
+		else if (!traj_cmd_fits(g, cmd, (uint32_t)target))
 			fail(c, i, "target lacks the flag ", cmd->precondition);
 		if (ok)
 			traj_state_gain(s, g, (uint32_t)target);

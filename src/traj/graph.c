@@ -45,8 +45,72 @@ int traj_has_flag(const struct traj_graph *g, uint32_t node, const char *flag)
 	return 0;
 }
 
+int traj_node_kind(const struct traj_graph *g, uint32_t node)
+{
+	const struct gen_principal *pr = traj_prin(g, node);
+
+	if (pr != NULL)
+		return pr->type == PT_USER ? TN_USER : pr->type == PT_SVC ? TN_SVC :
+		    pr->type == PT_COMPUTER ? TN_COMPUTER : TN_GROUP;
+	if (node >= g->h0)
+		return TN_HOST;
+	if (node >= g->sub0)
+		return TN_SUBNET;
+	if (node >= g->gpo0)
+		return TN_GPO;
+	return node < (uint32_t)g->w->ndomains ? TN_DOMAIN : TN_OU;
+}
+
+/*
+ * The edge types a command walks say what right it uses; some uses of a right only make
+ * sense on one kind of object (GenericWrite adds a member to a group, writes RBCD on a
+ * computer, a GPO link on an OU), so the sampler never adds a member to a user.
+ */
+unsigned traj_cmd_targets(const struct attack_cmd *c)
+{
+	static const struct {
+		const char *name;
+		unsigned kinds;
+	} rules[] = {
+		{ "add-member", TN_BIT(GROUP) },
+		{ "force-change-password", TN_BIT(USER) | TN_BIT(SVC) },
+		{ "targeted-kerberoast", TN_BIT(USER) | TN_BIT(SVC) },
+		{ "shadow-credentials", TN_BIT(USER) | TN_BIT(SVC) | TN_BIT(COMPUTER) },
+		{ "rbcd-write", TN_BIT(COMPUTER) },
+		{ "gpo-abuse", TN_BIT(GPO) | TN_BIT(OU) | TN_BIT(DOMAIN) },
+	};
+	size_t i;
+
+	for (i = 0; i < W_ARRAY_LEN(rules); i++)
+		if (strcmp(c->name, rules[i].name) == 0)
+			return rules[i].kinds;
+	return TN_ANY;
+}
+
+int traj_edge_cmd_fits(const struct traj_graph *g, int type, size_t k, uint32_t target)
+{
+	const struct attack_cmd *c = g->cmds[type][k];
+
+	return ((g->tkinds[type][k] >> traj_node_kind(g, target)) & 1u) &&
+	    (c->precondition == NULL || traj_has_flag(g, target, c->precondition));
+}
+
+int traj_edge_usable(const struct traj_graph *g, uint32_t e)
+{
+	const struct gen_edge *ge = EDGE(g->w, e);
+	size_t k;
+
+	if (g->kind[ge->type] != TK_WALK)
+		return g->kind[ge->type] == TK_INHERIT;
+	for (k = 0; k < g->ncmds[ge->type]; k++)
+		if (traj_edge_cmd_fits(g, ge->type, k, ge->dst))
+			return 1;
+	return 0;
+}
+
 static void edge_kinds(struct traj_graph *g)
 {
+	size_t k;
 	int t;
 
 	for (t = 0; t < E_COUNT; t++) {
@@ -66,6 +130,8 @@ static void edge_kinds(struct traj_graph *g)
 		    g->cmds[t], TRAJ_MAX_CMDS_PER_EDGE);
 		if (g->ncmds[t] > TRAJ_MAX_CMDS_PER_EDGE)
 			g->ncmds[t] = TRAJ_MAX_CMDS_PER_EDGE;
+		for (k = 0; k < g->ncmds[t]; k++)
+			g->tkinds[t][k] = traj_cmd_targets(g->cmds[t][k]);
 		if (g->ncmds[t] > 0)
 			g->kind[t] = TK_WALK;
 	}
@@ -94,12 +160,12 @@ static int out_edges(struct traj_graph *g)
 	if (g->out_off == NULL || g->out_e == NULL)
 		return WS_ENOMEM;
 	for (i = 0; i < w->edges.n; i++)
-		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+		if (traj_edge_usable(g, (uint32_t)i))
 			g->out_off[EDGE(w, i)->src + 2]++;
 	for (i = 0; i < g->nn; i++)
 		g->out_off[i + 2] += g->out_off[i + 1];
 	for (i = 0; i < w->edges.n; i++)
-		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+		if (traj_edge_usable(g, (uint32_t)i))
 			g->out_e[g->out_off[EDGE(w, i)->src + 1]++] = (uint32_t)i;
 	return WS_OK;
 }
@@ -150,12 +216,12 @@ static int distances(struct traj_graph *g)
 	if (roff == NULL || re == NULL || cur == NULL || next == NULL)
 		goto out;
 	for (i = 0; i < w->edges.n; i++)
-		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+		if (traj_edge_usable(g, (uint32_t)i))
 			roff[EDGE(w, i)->dst + 2]++;
 	for (i = 0; i < g->nn; i++)
 		roff[i + 2] += roff[i + 1];
 	for (i = 0; i < w->edges.n; i++)
-		if (g->kind[EDGE(w, i)->type] != TK_NONE)
+		if (traj_edge_usable(g, (uint32_t)i))
 			re[roff[EDGE(w, i)->dst + 1]++] = (uint32_t)i;
 	for (i = 0; i < g->nn; i++) {
 		g->dist[i] = TRAJ_UNREACHABLE;
@@ -212,6 +278,8 @@ int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
 	g->p0 = gen_node_prin(w, 0);
 	g->nprin = (uint32_t)w->prin.n;
 	g->h0 = gen_node_host(w, 0);
+	g->gpo0 = gen_node_gpo(w, 0);
+	g->sub0 = gen_node_subnet(w, 0);
 	edge_kinds(g);
 	plain_cmds(g);
 	g->dist = malloc((g->nn + 1) * sizeof(uint32_t));

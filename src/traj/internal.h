@@ -17,15 +17,22 @@ enum { TK_NONE, TK_INHERIT, TK_WALK };
 #define TRAJ_MAX_PLAIN 16
 #define TRAJ_MAX_CMDS_PER_EDGE 8
 
+/* What a node is, for the commands that act on some kinds of object only. */
+enum { TN_DOMAIN, TN_OU, TN_GPO, TN_SUBNET, TN_USER, TN_SVC, TN_COMPUTER, TN_GROUP, TN_HOST };
+#define TN_BIT(k) (1u << TN_##k)
+#define TN_ANY 0x1ffu
+
 struct traj_graph {
 	const struct gen_world *w;
 	struct traj_params p;
 	size_t nn;
 	uint32_t p0, nprin, h0;
+	uint32_t gpo0, sub0;                    /* first GPO node, first subnet node */
 	uint8_t kind[E_COUNT];                  /* per gen edge type: TK_* */
 	int amap[E_COUNT];                      /* gen edge type -> enum attack_edge */
 	const struct attack_cmd *cmds[E_COUNT][TRAJ_MAX_CMDS_PER_EDGE];
 	size_t ncmds[E_COUNT];
+	unsigned tkinds[E_COUNT][TRAJ_MAX_CMDS_PER_EDGE]; /* traj_cmd_targets of each */
 	const struct attack_cmd *plain[TRAJ_MAX_PLAIN]; /* commands of the mode that walk no edge */
 	size_t nplain;
 	uint32_t *out_off, *out_e;              /* CSR over used edges, by source node */
@@ -44,8 +51,16 @@ const struct gen_principal *traj_prin(const struct traj_graph *g, uint32_t node)
 int traj_node_domain(const struct traj_graph *g, uint32_t node);
 /* 1 when the principal behind node has the document flag named flag ("spns", ...). */
 int traj_has_flag(const struct traj_graph *g, uint32_t node, const char *flag);
-/* 1 when c needs no flag of the target, or target has it. */
+/* TN_* of a node. */
+int traj_node_kind(const struct traj_graph *g, uint32_t node);
+/* The kinds of object a command acts on (TN_BIT mask): add-member a group, rbcd-write a computer... */
+unsigned traj_cmd_targets(const struct attack_cmd *c);
+/* 1 when c acts on target's kind and needs no flag of the target, or target has it. */
 int traj_cmd_fits(const struct traj_graph *g, const struct attack_cmd *c, uint32_t target);
+/* The same for command k of edge type type (the sampler's hot path). */
+int traj_edge_cmd_fits(const struct traj_graph *g, int type, size_t k, uint32_t target);
+/* 1 when edge e is inherited, or walked by at least one command that fits its target. */
+int traj_edge_usable(const struct traj_graph *g, uint32_t e);
 
 /* The attacker's state. */
 #define TS_CTL 1

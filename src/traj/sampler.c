@@ -29,7 +29,8 @@ void traj_result_free(struct traj_result *r)
 
 int traj_cmd_fits(const struct traj_graph *g, const struct attack_cmd *c, uint32_t target)
 {
-	return c->precondition == NULL || traj_has_flag(g, target, c->precondition);
+	return ((traj_cmd_targets(c) >> traj_node_kind(g, target)) & 1u) &&
+	    (c->precondition == NULL || traj_has_flag(g, target, c->precondition));
 }
 
 /* Drops edges whose target is already controlled, keeping the order. */
@@ -98,7 +99,7 @@ static int pick_random(const struct traj_graph *g, struct traj_state *s, struct 
 		const struct gen_edge *e = EDGE(g->w, s->front[i]);
 
 		for (k = 0; k < g->ncmds[e->type]; k++)
-			if (traj_cmd_fits(g, g->cmds[e->type][k], e->dst))
+			if (traj_edge_cmd_fits(g, e->type, k, e->dst))
 				total += edge_weight(g, s, s->front[i]);
 	}
 	for (i = 0; i < g->nplain; i++)
@@ -113,7 +114,7 @@ static int pick_random(const struct traj_graph *g, struct traj_state *s, struct 
 		for (k = 0; k < g->ncmds[e->type]; k++) {
 			unsigned wt;
 
-			if (!traj_cmd_fits(g, g->cmds[e->type][k], e->dst))
+			if (!traj_edge_cmd_fits(g, e->type, k, e->dst))
 				continue;
 			wt = edge_weight(g, s, s->front[i]);
 			if (x < wt) {
@@ -162,7 +163,7 @@ static int pick_greedy(const struct traj_graph *g, struct traj_state *s, struct 
 		return 0;
 	ge = EDGE(g->w, e);
 	for (k = 0; k < g->ncmds[ge->type]; k++)
-		if (traj_cmd_fits(g, g->cmds[ge->type][k], ge->dst))
+		if (traj_edge_cmd_fits(g, ge->type, k, ge->dst))
 			fit[n++] = g->cmds[ge->type][k];
 	if (n == 0)
 		return 0;

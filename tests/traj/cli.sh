@@ -47,6 +47,17 @@ ok $(jq -e '(.trajectories | all(.success)) and .kept == (.trajectories | length
 T "${W[@]}" --count 3 --max-steps 40 > "$TMP/r.json"
 jq '.trajectories[0].steps[0].actor = "d1-512"' "$TMP/r.json" > "$TMP/forged.json"
 expect 1 "actor is not controlled before the step" "--check: a forged actor fails" --check "$TMP/forged.json" "${W[@]}"
+# a GenericAll/GenericWrite step on a user, renamed to add-member (which acts on groups only)
+T --preset medium --seed 4 --count 20 --max-steps 60 > "$TMP/mw.json"
+jq '.trajectories |= map(.steps |= map(if (.target | startswith("u-")) and (.command_name |
+	IN("force-change-password", "shadow-credentials", "targeted-kerberoast")) then .command_name = "add-member" else . end))' \
+	"$TMP/mw.json" > "$TMP/forged.json"
+if cmp -s "$TMP/mw.json" "$TMP/forged.json"; then
+	ok 1 "--check: add-member on a user fails" "no GenericAll/GenericWrite step on a user to forge"
+else
+	expect 1 "does not act on this kind of object: user" "--check: add-member on a user fails" \
+		--check "$TMP/forged.json" --preset medium --seed 4
+fi
 jq '.trajectories[1].success = (.trajectories[1].success | not)' "$TMP/r.json" > "$TMP/forged.json"
 expect 1 "success disagrees" "--check: a false success fails" --check "$TMP/forged.json" "${W[@]}"
 expect 1 "violations" "--check against another world fails" --check "$TMP/r.json" --preset small --seed 10
