@@ -92,10 +92,11 @@ void traj_state_summary(const struct traj_state *s, struct jw *out);
 enum { TP_DISCOVER, TP_ROAST, TP_CRACK, TP_SPRAY, TP_UNSUPPORTED };
 int traj_plain_kind(const struct attack_cmd *c);
 
-/* Text of a step (text.c): the command line and what the tool printed. */
+/* Text of a step (text.c): the command line and what the tool printed, s the state before it. */
 void traj_text_command(const struct traj_graph *g, const struct traj_state *s,
     const struct attack_cmd *c, uint32_t actor, uint32_t target, struct wbuf *out);
-void traj_text_output(const struct traj_graph *g, const struct attack_cmd *c, uint32_t actor,
-    uint32_t target, int ok, const char *reason, struct wbuf *out);
+void traj_text_output(const struct traj_graph *g, const struct traj_state *s,
+    const struct attack_cmd *c, uint32_t actor, uint32_t target, int ok, const char *reason,
+    struct wbuf *out);
 
 #endif

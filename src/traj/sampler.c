@@ -293,7 +293,7 @@ static void step_write(const struct traj_graph *g, const struct traj_state *befo
 	jw_obj_begin(j);
 	jw_kint(j, "index", index);
 	wbuf_reset(scratch);
-	traj_text_command(g, s, a->c, actor, target, scratch);
+	traj_text_command(g, before, a->c, actor, target, scratch);
 	jw_kstr(j, "command", wbuf_cstr(scratch));
 	jw_kstr(j, "command_name", a->c->name);
 	jw_kstr(j, "technique", a->c->technique);
@@ -308,7 +308,7 @@ static void step_write(const struct traj_graph *g, const struct traj_state *befo
 	jw_kstr(j, "outcome", reason == NULL ? "success" : "failure");
 	jw_kstr(j, "reason", reason);
 	wbuf_reset(scratch);
-	traj_text_output(g, a->c, actor, target, reason == NULL, reason, scratch);
+	traj_text_output(g, before, a->c, actor, target, reason == NULL, reason, scratch);
 	jw_kstr(j, "output", wbuf_cstr(scratch));
 	jw_key(j, "state_before");
 	traj_state_summary(before, j);
@@ -365,7 +365,8 @@ int traj_sample(const struct traj_graph *g, const struct traj_params *p, int ind
 				    "no_applicable_commands";
 				break;
 			}
-			/* the summary reads only the counters: a shallow copy is the state before */
+			/* the summary and the texts read only the counters and the operator: a shallow
+			 * copy is the state before */
 			before = s;
 			if ((rc = apply(g, &s, &r, &a, &actor, &target, &reason)) != WS_OK)
 				goto out;

@@ -43,6 +43,33 @@ ok $(jq -e '.trajectories[0] | .termination_reason == "max_steps" and .step_coun
 T "${W[@]}" --count 3 --max-steps 40 --only-successful > "$TMP/o.json"
 ok $(jq -e '(.trajectories | all(.success)) and .kept == (.trajectories | length) and .tried >= .kept' \
 	"$TMP/o.json" >/dev/null; echo $?) "only-successful keeps successes and says how many were tried"
+# The texts: every placeholder filled with the world's names, and a command line typed
+# with the account held before the step (never the one it takes), never by a group.
+for m in kali c2; do
+	T --preset large --seed 1 --count 20 --max-steps 60 --mode $m
+	for sd in 1 2 3 4 5 6; do T --preset medium --seed $sd --count 5 --max-steps 30 --mode $m; done
+done | jq -s '[.[].trajectories[].steps[]]' > "$TMP/steps.json"
+for sd in 1 2 3 4 5 6; do "$GEN" --preset medium --seed $sd; done | cat - <("$GEN" --preset large --seed 1) |
+	jq -s '[.[].principals[] | select(.principal_type == "group") | .sam] | unique' > "$TMP/groups.json"
+ok $(jq -e 'length > 500 and ([.[] | select(.command_name == "force-change-password")] | length) > 2' \
+	"$TMP/steps.json" >/dev/null; echo $?) "a sample of steps ($(jq length "$TMP/steps.json")), password resets among them"
+cat > "$TMP/placeholders.jq" <<'JQ'
+.[] | .command | select(test("[{}]|(^|[ '\"/:@])(gpo_guid|gpo_name|outfile|hash_file|krbtgt_hash|domain_sid|domain_netbios|target_computer|target_host|target_user|dc_computer|dc_host|listener_host|new_password|found_password|nt_hash|base_dn|member|computer)($|[ '\"$])"))
+JQ
+bad=$(jq -r -f "$TMP/placeholders.jq" "$TMP/steps.json" 2>&1 | head -3)
+ok $([ -z "$bad" ]; echo $?) "no placeholder left in a command line" "$bad"
+cat > "$TMP/reset.jq" <<'JQ'
+.[] | select(.command_name == "force-change-password") | .command
+| (capture("-u (?<u>[^ ]+) .*set password (?<t>[^ ]+)") // empty) | select(.u == .t) | .u
+JQ
+bad=$(jq -r -f "$TMP/reset.jq" "$TMP/steps.json" 2>&1 | head -3)
+ok $([ -z "$bad" ]; echo $?) "force-change-password is typed as the attacker, not as the account it resets" "$bad"
+cat > "$TMP/whoami.jq" <<'JQ'
+$groups[0] as $g | .[] | .output | select(test("whoami")) | capture("whoami\\n[^\\\\]+\\\\(?<a>.*)$") | .a
+| select(. as $a | $g | index($a))
+JQ
+bad=$(jq -r --slurpfile groups "$TMP/groups.json" -f "$TMP/whoami.jq" "$TMP/steps.json" 2>&1 | head -3)
+ok $([ -z "$bad" ]; echo $?) "a session runs as an account, never as a group" "$bad"
 # --check fails on a step that was impossible, and on a success the replay does not reach.
 T "${W[@]}" --count 3 --max-steps 40 > "$TMP/r.json"
 jq '.trajectories[0].steps[0].actor = "d1-512"' "$TMP/r.json" > "$TMP/forged.json"
