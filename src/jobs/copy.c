@@ -1,4 +1,9 @@
-/* COPY ... FROM STDIN in text format: escaping, and rows handed to libpq in large pieces. */
+/*
+ * COPY ... FROM STDIN in PostgreSQL's binary format, rows handed to libpq in large pieces.
+ * Binary rather than text: the server then neither splits lines nor unescapes fields nor
+ * parses numbers and uuids, which measured about a third of its COPY time for an enterprise
+ * world (and the rows need no escaping pass here either).
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,56 +11,94 @@
 
 #define JOBS_COPY_FLUSH_AT (512 * 1024)
 
+/* The binary format's header: signature, flags, header extension length. */
+static const char copy_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+static void put_be32(struct wbuf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+		(unsigned char)(v >> 8), (unsigned char)v };
+
+	wbuf_put(b, (const char *)x, 4);
+}
+
 void jobs_copy_field(struct wbuf *b, const char *s, size_t n)
 {
-	size_t i, run = 0;
-
-	if (s == NULL) {
-		wbuf_put(b, "\\N", 2);
+	if (s == NULL || n > INT32_MAX) {
+		/* NULL; a field over 2 GB cannot exist in a world, and would be refused anyway */
+		put_be32(b, UINT32_MAX);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		const char *esc = NULL;
+	put_be32(b, (uint32_t)n);
+	wbuf_put(b, s, n);
+}
 
-		switch (s[i]) {
-		case '\\': esc = "\\\\"; break;
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		default: continue;
-		}
-		wbuf_put(b, s + run, i - run);
-		wbuf_put(b, esc, 2);
-		run = i + 1;
-	}
-	wbuf_put(b, s + run, n - run);
+static void copy_int4(struct jobs_copy *c, long v)
+{
+	put_be32(&c->b, 4);
+	put_be32(&c->b, (uint32_t)v);
+	c->fields++;
 }
 
 void jobs_copy_str(struct jobs_copy *c, const char *s)
 {
-	wbuf_putc(&c->b, '\t');
 	jobs_copy_field(&c->b, s, s ? strlen(s) : 0);
+	c->fields++;
 }
 
 void jobs_copy_json(struct jobs_copy *c, struct wbuf *json)
 {
-	wbuf_putc(&c->b, '\t');
 	jobs_copy_field(&c->b, json->p ? json->p : "", json->len);
+	c->fields++;
 }
 
-/* Starts a row: manifest_id, pos (and type_pos when >= 0). */
+/* Starts a row: its field count (filled in by jobs_copy_row_end), manifest_id, pos (and
+ * type_pos when >= 0). */
 void jobs_copy_row(struct jobs_copy *c, size_t pos, long type_pos)
 {
-	wbuf_puts(&c->b, c->mid);
-	wbuf_printf(&c->b, "\t%zu", pos);
+	c->row_at = c->b.len;
+	c->fields = 0;
+	wbuf_put(&c->b, "\0\0", 2);
+	put_be32(&c->b, 16);
+	wbuf_put(&c->b, (const char *)c->uuid, 16);
+	c->fields++;
+	copy_int4(c, (long)pos);
 	if (type_pos >= 0)
-		wbuf_printf(&c->b, "\t%ld", type_pos);
+		copy_int4(c, type_pos);
+}
+
+/* The manifest id as the 16 bytes of its binary form; WS_EINVAL if it is not a UUID. */
+static int parse_uuid(const char *s, unsigned char out[16])
+{
+	size_t i, k = 0;
+
+	for (i = 0; s[i] != '\0' && k < 32; i++) {
+		int v;
+
+		if (s[i] == '-')
+			continue;
+		if (s[i] >= '0' && s[i] <= '9')
+			v = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			v = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			v = s[i] - 'A' + 10;
+		else
+			return WS_EINVAL;
+		out[k / 2] = (unsigned char)(k % 2 ? out[k / 2] | v : v << 4);
+		k++;
+	}
+	return k == 32 && s[i] == '\0' ? WS_OK : WS_EINVAL;
 }
 
 static int copy_start(struct jobs_copy *c)
 {
 	PGresult *r = PQexec(c->db, c->sql);
 	int ok = PQresultStatus(r) == PGRES_COPY_IN;
+
+	/* Each statement's data starts with the header (a check between pieces starts anew). */
+	if (ok)
+		wbuf_put(&c->b, copy_header, sizeof(copy_header));
 
 	if (!ok)
 		snprintf(c->err, c->errlen, "database: %s", PQresultErrorMessage(r));
@@ -83,7 +126,10 @@ static void copy_check(struct jobs_copy *c)
 
 void jobs_copy_row_end(struct jobs_copy *c)
 {
-	wbuf_putc(&c->b, '\n');
+	if (!c->b.err) {
+		c->b.p[c->row_at] = (char)(c->fields >> 8);
+		c->b.p[c->row_at + 1] = (char)c->fields;
+	}
 	if (c->b.len >= JOBS_COPY_FLUSH_AT && !c->failed) {
 		if (c->b.err || PQputCopyData(c->db, c->b.p, (int)c->b.len) != 1)
 			c->failed = 1;
@@ -106,6 +152,10 @@ int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char
 	c->cancel = 0;
 	c->checked_ms = time_mono_ms();
 	wbuf_reset(&c->b);
+	if (parse_uuid(mid, c->uuid) != WS_OK) {
+		snprintf(err, errlen, "COPY: manifest id %.40s is not a UUID", mid);
+		return WS_EINVAL;
+	}
 	return copy_start(c);
 }
 
@@ -117,8 +167,8 @@ int jobs_copy_end(struct jobs_copy *c, char *err, size_t errlen)
 	if (c->cancel)
 		return WS_OK; /* ended cleanly before the cancel was asked for */
 
-	if (!c->failed && c->b.len > 0 && (c->b.err || PQputCopyData(c->db, c->b.p,
-	    (int)c->b.len) != 1))
+	wbuf_put(&c->b, "\377\377", 2); /* the trailer: a field count of -1 */
+	if (!c->failed && (c->b.err || PQputCopyData(c->db, c->b.p, (int)c->b.len) != 1))
 		c->failed = 1;
 	wbuf_reset(&c->b);
 	if (PQputCopyEnd(c->db, c->failed ? "row buffer failed" : NULL) != 1)

@@ -107,7 +107,8 @@ struct jobs_done {
  */
 int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen);
 
-/* COPY text-format escaping of one field (backslash, tab, newline, CR); NULL is \N. */
+/* One field of a binary-format COPY row: its length (big-endian int32), then its bytes;
+ * NULL is the length -1. */
 void jobs_copy_field(struct wbuf *b, const char *s, size_t n);
 
 /*
@@ -122,6 +123,9 @@ struct jobs_copy {
 	PGconn *db;
 	struct wbuf b;
 	const char *mid; /* the manifest id every row starts with */
+	unsigned char uuid[16]; /* the same, binary */
+	size_t row_at;   /* where the current row's field count goes */
+	unsigned fields; /* fields of the current row so far */
 	const char *sql; /* the COPY statement, to start again after a check */
 	int (*cancelled)(void *ctx);
 	void *ctx;
@@ -134,7 +138,8 @@ struct jobs_copy {
 
 int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql,
     char *err, size_t errlen);
-/* A row starts with manifest_id, pos and (when type_pos >= 0) type_pos. */
+/* A row starts with manifest_id, pos and (when type_pos >= 0) type_pos; the COPY
+ * statement must say WITH (FORMAT binary). */
 void jobs_copy_row(struct jobs_copy *c, size_t pos, long type_pos);
 void jobs_copy_str(struct jobs_copy *c, const char *s);
 void jobs_copy_json(struct jobs_copy *c, struct wbuf *json);

@@ -580,7 +580,8 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		tc = time_mono_ms();
 		c.cancelled = d->cancelled;
 		c.ctx = d->ctx;
-		snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN", tables.name[i], copies[i].cols);
+		snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN WITH (FORMAT binary)",
+		    tables.name[i], copies[i].cols);
 		rc = jobs_copy_begin(&c, db, mid, sql, err, errlen);
 		if (rc != WS_OK)
 			goto out;
