@@ -160,6 +160,9 @@ for run in $(seq 1 "$RUNS"); do
 	  FROM jobs WHERE id = '$id'"); CPU at completion: generator $gcpu ms, its backend $bcpu ms"
 	[ "$run" -lt "$RUNS" ] && vac
 done
+# The sizes below include what the generator does after its commit (the search index of a
+# world with its own tables): wait for it to exit.
+for _ in $(seq 300); do pgrep -f "worlds-gen --job $id" >/dev/null || break; sleep 0.1; done
 grep "job $id completed in" "$dir/api.log"
 grep "job $id: " "$dir/api.log" | sed 's/^/  /'
 q "SELECT 'document ' || size_bytes || ' bytes, stored (bytea, ' ||
