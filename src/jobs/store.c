@@ -619,9 +619,19 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		rc = WS_ENOMEM;
 		goto out;
 	}
+	/* The document of a big world takes the server half a second to compress: one more
+	 * look for a cancel before it, and one before the overview. */
+	if (d->cancelled && d->cancelled(d->ctx)) {
+		rc = WS_ECANCEL;
+		goto out;
+	}
 	rc = store_manifest(db, d, mid, wbuf_cstr(&stats), err, errlen);
 	if (rc != WS_OK)
 		goto out;
+	if (d->cancelled && d->cancelled(d->ctx)) {
+		rc = WS_ECANCEL;
+		goto out;
+	}
 	tc = time_mono_ms();
 	rc = store_overview(db, d, mid, &json, err, errlen);
 	if (rc != WS_OK)
