@@ -22,12 +22,19 @@ worlds_ensure_packages() {
 		return 1
 	fi
 	echo "installing: ${missing[*]}" >&2
+	local ours=0 rc
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
 		chmod +x /usr/sbin/policy-rc.d
+		ours=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2
+	rc=$?
+	# Only while these install: left behind, it would keep every later package's services
+	# from starting on this host.
+	[ "$ours" = 1 ] && rm -f /usr/sbin/policy-rc.d
+	return $rc
 }
 
 # Configures (once) and builds into $1 from the source tree $2 with extra configure flags.
