@@ -89,6 +89,9 @@ struct jobs_done {
 	const char *document;     /* the canonical document bytes */
 	size_t size;
 	char sha256[65];
+	/* when not NULL: starts writing the document (meanwhile, in another thread); the store
+	 * calls it once, when that competes least with its own work */
+	void (*document_start)(void *ctx);
 	/* when not NULL: fills document, size and sha256 (the document is being written
 	 * meanwhile); WS_OK or the writer's error */
 	int (*document_ready)(void *ctx, struct jobs_done *d);

@@ -151,12 +151,28 @@ static int doc_join(struct doc_writer *dw)
 	return dw->rc;
 }
 
+/* jobs_done.document_start: the document's writing begins, in a thread of its own. */
+static void doc_start(void *ctx)
+{
+	struct run *r = ctx;
+	struct doc_writer *dw = r->writer;
+
+	if (dw->started)
+		return;
+	dw->started = pthread_create(&dw->thread, NULL, doc_write, dw) == 0;
+	if (!dw->started)
+		doc_write(dw); /* no thread to be had: write it now, in this one */
+}
+
 /* jobs_done.document_ready: the document, its size and sha256, once written. */
 static int doc_ready(void *ctx, struct jobs_done *d)
 {
 	struct run *r = ctx;
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	int rc = doc_join(r->writer);
+	int rc;
+
+	doc_start(ctx); /* (nothing when it has started) */
+	rc = doc_join(r->writer);
 
 	if (rc != WS_OK)
 		return rc;
@@ -353,12 +369,10 @@ static void run_one(struct run *r, const char *params_json)
 		dw.world = world;
 		dw.doc = &r->doc;
 		dw.sha = &r->sha;
-		dw.started = pthread_create(&dw.thread, NULL, doc_write, &dw) == 0;
-		if (!dw.started)
-			doc_write(&dw); /* no thread to be had: write it first, as before */
 		memset(&d, 0, sizeof(d));
 		d.job_id = r->job;
 		d.runner = r->runner;
+		d.document_start = doc_start;
 		d.document_ready = doc_ready;
 		d.world = world;
 		d.cancelled = store_cancelled;

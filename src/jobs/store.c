@@ -571,6 +571,14 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 	if (rc != WS_OK)
 		goto out;
 	tables.own = world_rows(d->world) >= own_rows;
+	/*
+	 * The document's writing takes a core for a while (half a second for an enterprise
+	 * world). During the COPYs both cores are busy already (this thread makes rows, the
+	 * server takes them); while own tables are indexed only the server works. So a big
+	 * world's document is written then, a small world's right away.
+	 */
+	if (!tables.own && d->document_start != NULL)
+		d->document_start(d->ctx);
 	rc = tables_open(db, mid, &tables, err, errlen);
 	if (rc != WS_OK)
 		goto out;
@@ -603,6 +611,8 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 			    (long long)(time_mono_ms() - tc));
 	}
 	if (tables.own) {
+		if (d->document_start != NULL)
+			d->document_start(d->ctx);
 		rc = tables_close(db, d, mid, err, errlen);
 		if (rc != WS_OK)
 			goto out;
