@@ -32,7 +32,7 @@ rm -f "/tmp/traj-bench.$$"
 stack_temp_start --bindir "$build" >/dev/null || { echo "bench: the stack did not start"; exit 1; }
 export TOP_SRCDIR=$top STACK
 . "$top/tests/integration/lib.sh"
-trap 't_end; stack_temp_stop; exit 0' EXIT
+trap 'rc=$?; t_end; stack_temp_stop; exit $rc' EXIT
 . "$top/tests/integration/contract/api-fixture.bash"
 api_fixture >/dev/null
 base=$(af_workspace "bench-$RANDOM")
@@ -40,6 +40,10 @@ post_json "$base/manifests" "$AF_EDITOR" '{"num_users":50000,"num_hosts":10000,"
 mjob=$(jq -r .id <<<"$RESP_BODY")
 af_wait_job "$base" "$mjob" 300 >/dev/null
 mid=$(jq -r .resource_id <<<"$RESP_BODY")
+if [ "$AF_JOB_STATUS" != completed ]; then
+	echo "bench: the manifest job ended '$AF_JOB_STATUS': $(jq -r .error <<<"$RESP_BODY")" >&2
+	exit 1
+fi
 echo "== service: POST /trajectories {count 100, max_steps 100} on that world, $RUNS jobs"
 : >"$T_TMP/e2e"
 : >"$T_TMP/srv"
