@@ -105,6 +105,21 @@ call GET "$base/trajectories/$(jq -r .resource_id <<<"$RESP_BODY")" "$AF_VIEWER"
 expect_json '[.goal, .strategy, .mode, .seed, .sequence_index, (.step_count <= 100)] | tojson' \
 	'["Domain Admins","random","kali",42,0,true]' "only manifest_id: every default of api.md"
 
+# only_successful: the kept ones all reach the goal; the result says how many were tried.
+post_json "$base/trajectories" "$AF_EDITOR" '{"manifest_id":"'$mid'","count":3,"max_steps":3,"only_successful":true,"seed":11}'
+os=$(jq -r .id <<<"$RESP_BODY")
+af_wait_job "$base" "$os" 60
+check "the only_successful job completes" completed "$AF_JOB_STATUS"
+expect_json '(.result.kept == (.result.trajectory_ids | length)) and .result.tried >= .result.kept and .result.tried <= 30' \
+	true "result: kept, and tried (at most 10 per requested)"
+"$WORLDS_GEN" trajectories --preset small --seed 5 --count 3 --max-steps 3 --only-successful --traj-seed 11 > "$T_TMP/os.json"
+expect_json '[.result.kept, .result.tried] | tojson' "$(jq -c '[.kept, .tried]' "$T_TMP/os.json")" \
+	"kept and tried as worlds-gen counts them"
+for id in $(jq -r '.result.trajectory_ids[]' <<<"$RESP_BODY"); do
+	call GET "$base/trajectories/$id" "$AF_VIEWER"
+	expect_json .success true "kept trajectory $id reached the goal"
+done
+
 call DELETE "$base/manifests/$mid" "$AF_ADMIN"
 expect_status 204 "delete the manifest"
 call GET "$base/trajectories/$tid" "$AF_VIEWER"
