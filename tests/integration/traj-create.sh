@@ -42,7 +42,9 @@ call GET "$base/manifests/$mid/trajectories" "$AF_VIEWER"
 expect_json '[.total, ([.items[].sequence_index] | tojson)] | tojson' '[3,"[0,1,2]"]' \
 	"a manifest's trajectories, in sequence order"
 call GET "$base/trajectories?created_by=$AF_ADMIN_ID" "$AF_VIEWER"
-expect_json .total 0 "created_by filter"
+expect_json .total 0 "created_by filter: another user's, none"
+call GET "$base/trajectories?created_by=$AF_EDITOR_ID" "$AF_VIEWER"
+expect_json .total 3 "created_by filter: the editor's three"
 call GET "$base/manifests/$mid" "$AF_VIEWER"
 project=$(jq -r .project_id <<<"$RESP_BODY")
 call GET "$base/trajectories?project_id=$project&page=2&page_size=2" "$AF_VIEWER"
