@@ -526,12 +526,15 @@ static int create_keyed(struct api *a, struct http_req *req, struct http_resp *r
 	rc = create_in_tx(a, req, resp, c, &created);
 	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
 		return rc != WS_OK ? rc : WS_EDB;
+	http_resp_reset(resp);
+	location(req, resp, c->job_id);
+	/* The answer is read before the start: a generator that claims the job at once would
+	 * otherwise make a new job's 202 say running. */
+	rc = api_answer_job(a, resp, c->job_id, 202);
 	/* Only after the commit can the generator find its job. */
 	if (created && jobs_spawn(&a->conf, a->db, c->job_id) != WS_OK)
 		wlog("worlds-api: job %s: no generator started now; the tick will", c->job_id);
-	http_resp_reset(resp);
-	location(req, resp, c->job_id);
-	return api_answer_job(a, resp, c->job_id, 202);
+	return rc;
 }
 
 int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp)

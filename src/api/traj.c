@@ -232,13 +232,15 @@ int api_traj_create(void *app, struct http_req *req, struct http_resp *resp)
 		rc = insert(a, req, resp, &c);
 	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
 		goto out;
-	if (!replayed && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
-		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
 	http_resp_reset(resp);
 	wbuf_printf(&loc, "/api/v1/org/%s/ws/%s/worlds/jobs/%s", req->param[0], req->param[1],
 	    c.job_id);
 	http_resp_header(resp, "Location", wbuf_cstr(&loc));
+	/* Read before the start, so a new job's 202 says queued even if its generator claims
+	 * it at once. */
 	rc = api_answer_job(a, resp, c.job_id, 202);
+	if (!replayed && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
+		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
 out:
 	json_object_put(body);
 	free(params);
