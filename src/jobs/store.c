@@ -345,23 +345,22 @@ static int exec_ok(PGconn *db, const char *sql, char *err, size_t errlen)
 /*
  * The value of the document's top-level "attack_paths" member, or NULL. In canonical JSON
  * the bytes "attack_paths": can only be that key (inside a string its quotes would be
- * escaped), and the value ends where its brackets balance outside strings.
+ * escaped, and no nested object has such a key), and the value ends where its brackets
+ * balance outside strings. The key is the document's last but one, so it is looked for
+ * from the end: from the start, an enterprise world's 77 MB took about 100 ms to pass.
  */
 static const char *doc_attack_paths(const char *doc, size_t n, size_t *len)
 {
 	static const char key[] = "\"attack_paths\":";
 	const size_t klen = sizeof(key) - 1;
-	const char *p = doc, *end = doc + n, *v;
+	const char *p, *end = doc + n, *v;
 	int depth = 0, in_str = 0;
 
-	for (;;) {
-		p = p < end ? memchr(p, '"', (size_t)(end - p)) : NULL;
-		if (p == NULL)
+	if (n < klen)
+		return NULL;
+	for (p = end - klen; *p != '"' || memcmp(p, key, klen) != 0; p--)
+		if (p == doc)
 			return NULL;
-		if ((size_t)(end - p) >= klen && memcmp(p, key, klen) == 0)
-			break;
-		p++;
-	}
 	/* The writer always gives an array (gen's write_paths); anything else counts as absent. */
 	v = p + klen;
 	if (v >= end || *v != '[')
