@@ -110,6 +110,27 @@ struct jobs_done {
  */
 int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen);
 
+/*
+ * Where one world's graph rows go (sql/012_own_tables.sql): the shared tables, or tables of
+ * its own made for it in the completion transaction; name[] in the order the rows are
+ * copied (nodes, edges, hosts, principals, credentials, artifacts).
+ */
+#define JOBS_GRAPH_TABLES 6
+struct jobs_graph {
+	int own;
+	char name[JOBS_GRAPH_TABLES][128];
+};
+
+/* BEGIN, then where w's rows go (worlds.own_tables_rows); own tables are created empty. */
+int jobs_graph_begin(PGconn *db, const struct gen_world *w, const char *mid,
+    struct jobs_graph *g, char *err, size_t errlen);
+/* The rows, COPYed table by table with looks for a cancel (WS_ECANCEL). */
+int jobs_graph_copy(PGconn *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *g, char *err, size_t errlen);
+/* Own tables: their indexes, then the attach; nothing for the shared ones. */
+int jobs_graph_close(PGconn *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *g, char *err, size_t errlen);
+
 /* One field of a binary-format COPY row: its length (big-endian int32), then its bytes;
  * NULL is the length -1. */
 void jobs_copy_field(struct wbuf *b, const char *s, size_t n);

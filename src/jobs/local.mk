@@ -1,7 +1,7 @@
 libworlds_a_SOURCES += src/jobs/jobs.h src/jobs/internal.h src/jobs/spawn.c src/jobs/run.c \
-	src/jobs/copy.c src/jobs/store.c src/jobs/tick.c src/jobs/ctl.c
+	src/jobs/copy.c src/jobs/graph.c src/jobs/store.c src/jobs/tick.c src/jobs/ctl.c
 
-# Unit tests: COPY escaping and the detached start (no database needed).
+# Unit tests: COPY fields and the detached start (no database needed).
 check_PROGRAMS += tests/unit/jobs_test
 tests_unit_jobs_test_SOURCES = tests/unit/jobs_test.c
 tests_unit_jobs_test_LDADD = $(WORLDS_LIBS)

@@ -12,304 +12,6 @@
 #include "gen/gen.h"
 #include "jobs/internal.h"
 
-/* Dense ordinals per type: the types are a handful of short names. */
-struct type_pos {
-	const char *name[32];
-	long next[32];
-	size_t n;
-};
-
-static long type_pos_next(struct type_pos *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->name[i], name) == 0)
-			return t->next[i]++;
-	if (t->n == W_ARRAY_LEN(t->name))
-		return -1;
-	t->name[t->n] = name;
-	t->next[t->n] = 1;
-	t->n++;
-	return 0;
-}
-
-static int copy_nodes(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_node_row row;
-	struct type_pos tp = { { NULL }, { 0 }, 0 };
-	size_t i, n = gen_world_node_count(w);
-
-	for (i = 0; i < n && !c->failed; i++) {
-		long k;
-
-		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
-		gen_world_node(w, i, &row);
-		k = type_pos_next(&tp, row.node_type);
-		if (k < 0)
-			return WS_EINVAL;
-		jobs_copy_row(c, i, k);
-		jobs_copy_str(c, row.id);
-		jobs_copy_str(c, row.node_type);
-		jobs_copy_str(c, row.label ? row.label : "");
-		jobs_copy_str(c, row.domain ? row.domain : "");
-		jobs_copy_json(c, json);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-/* Edges: the columns only; id and data are built at read time (sql/010_bulk_store.sql). */
-static int copy_edges(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_edge_row row;
-	struct type_pos tp = { { NULL }, { 0 }, 0 };
-	size_t i, n = gen_world_edge_count(w);
-
-	(void)json;
-	for (i = 0; i < n && !c->failed; i++) {
-		long k;
-
-		memset(&row, 0, sizeof(row));
-		gen_world_edge(w, i, &row);
-		k = type_pos_next(&tp, row.edge_type);
-		if (k < 0)
-			return WS_EINVAL;
-		jobs_copy_row(c, i, k);
-		jobs_copy_str(c, row.source);
-		jobs_copy_str(c, row.target);
-		jobs_copy_str(c, row.edge_type);
-		jobs_copy_str(c, row.severity);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-static int copy_hosts(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_host_row row;
-	size_t i, n = gen_world_host_count(w);
-
-	for (i = 0; i < n && !c->failed; i++) {
-		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
-		gen_world_host(w, i, &row);
-		jobs_copy_row(c, i, -1);
-		jobs_copy_str(c, row.id);
-		jobs_copy_str(c, row.hostname);
-		jobs_copy_str(c, row.fqdn);
-		jobs_copy_str(c, row.domain);
-		jobs_copy_str(c, row.ip);
-		jobs_copy_str(c, row.role);
-		jobs_copy_json(c, json);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-static int copy_principals(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_principal_row row;
-	struct type_pos tp = { { NULL }, { 0 }, 0 };
-	size_t i, n = gen_world_principal_count(w);
-
-	for (i = 0; i < n && !c->failed; i++) {
-		long k;
-
-		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
-		gen_world_principal(w, i, &row);
-		k = type_pos_next(&tp, row.principal_type);
-		if (k < 0)
-			return WS_EINVAL;
-		jobs_copy_row(c, i, k);
-		jobs_copy_str(c, row.id);
-		jobs_copy_str(c, row.principal_type);
-		jobs_copy_str(c, row.sam);
-		jobs_copy_str(c, row.upn);
-		jobs_copy_str(c, row.display_name ? row.display_name : "");
-		jobs_copy_str(c, row.email);
-		jobs_copy_str(c, row.domain);
-		jobs_copy_json(c, json);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-static int copy_creds(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_cred_row row;
-	size_t i, n = gen_world_cred_count(w);
-
-	for (i = 0; i < n && !c->failed; i++) {
-		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
-		gen_world_cred(w, i, &row);
-		jobs_copy_row(c, i, -1);
-		jobs_copy_str(c, row.id);
-		jobs_copy_str(c, row.principal_id);
-		jobs_copy_str(c, row.host_id);
-		jobs_copy_json(c, json);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-static int copy_artifacts(struct jobs_copy *c, const struct gen_world *w, struct wbuf *json)
-{
-	struct gen_artifact_row row;
-	size_t i, n = gen_world_artifact_count(w);
-
-	for (i = 0; i < n && !c->failed; i++) {
-		memset(&row, 0, sizeof(row));
-		wbuf_reset(json);
-		row.json = json;
-		gen_world_artifact(w, i, &row);
-		jobs_copy_row(c, i, -1);
-		jobs_copy_str(c, row.id);
-		jobs_copy_str(c, row.host_id);
-		jobs_copy_json(c, json);
-		jobs_copy_row_end(c);
-	}
-	return WS_OK;
-}
-
-/*
- * The tables in the order they are filled (sql/012_own_tables.sql's worlds_graph_kinds):
- * the shared table small worlds go to, and the columns every COPY names.
- */
-static const struct {
-	const char *shared;
-	const char *cols;
-	int (*fill)(struct jobs_copy *, const struct gen_world *, struct wbuf *);
-} copies[] = {
-	{ "manifest_nodes_shared", "manifest_id, pos, type_pos, id, node_type, label, domain, data",
-	  copy_nodes },
-	{ "manifest_edge_rows_shared", "manifest_id, pos, type_pos, source, target, edge_type,"
-	  " severity", copy_edges },
-	{ "manifest_hosts_shared", "manifest_id, pos, id, hostname, fqdn, domain, ip, role, data",
-	  copy_hosts },
-	{ "manifest_principals_shared", "manifest_id, pos, type_pos, id, principal_type, sam, upn,"
-	  " display_name, email, domain, data", copy_principals },
-	{ "manifest_credentials_shared", "manifest_id, pos, id, principal_id, host_id, data",
-	  copy_creds },
-	{ "manifest_artifacts_shared", "manifest_id, pos, id, host_id, data", copy_artifacts },
-};
-
-#define JOBS_NTABLES W_ARRAY_LEN(copies)
-
-/*
- * From this many graph rows on, a world gets tables of its own, indexed after they are
- * filled (sql/012_own_tables.sql). Measured side by side: at about 12000 rows both ways
- * store in the same time, at 18000 (the large preset) own tables take a quarter less, an
- * enterprise world less than half the database's CPU. Below, own tables would gain little
- * and add six tables and 18 indexes to the catalog per small world. The small and medium
- * presets stay below; the inspection tests' world (about 12000 rows) is above. The
- * database setting worlds.own_tables_rows, when set, replaces it (docs/operations.md).
- */
-#define JOBS_OWN_TABLES_ROWS 10000
-
-/* BEGIN, and the threshold above, in one round trip. */
-static int tx_begin(PGconn *db, size_t *own_rows, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(db, "BEGIN; SELECT current_setting('worlds.own_tables_rows', true)");
-	const char *v;
-	char *end;
-	unsigned long long n;
-
-	*own_rows = JOBS_OWN_TABLES_ROWS;
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
-		PQclear(r);
-		return WS_EDB;
-	}
-	v = PQgetvalue(r, 0, 0);
-	if (!PQgetisnull(r, 0, 0) && v[0] != '\0') {
-		n = strtoull(v, &end, 10);
-		if (*end == '\0' && v[0] >= '0' && v[0] <= '9')
-			*own_rows = (size_t)n;
-		else
-			wlog("worlds-gen: worlds.own_tables_rows = '%.40s' is not a row count;"
-			    " using %d", v, JOBS_OWN_TABLES_ROWS);
-	}
-	PQclear(r);
-	return WS_OK;
-}
-
-static size_t world_rows(const struct gen_world *w)
-{
-	return gen_world_node_count(w) + gen_world_edge_count(w) + gen_world_host_count(w) +
-	    gen_world_principal_count(w) + gen_world_cred_count(w) + gen_world_artifact_count(w);
-}
-
-/* Where one world's rows go: the shared tables, or the own tables step 1 made. */
-struct store_tables {
-	int own;
-	char name[JOBS_NTABLES][128];
-};
-
-static int tables_open(PGconn *db, const char *mid, struct store_tables *t, char *err,
-    size_t errlen)
-{
-	const char *p[1] = { mid };
-	PGresult *r;
-	size_t i;
-	int rc = WS_OK;
-
-	if (!t->own) {
-		for (i = 0; i < JOBS_NTABLES; i++)
-			snprintf(t->name[i], sizeof(t->name[i]), "%s", copies[i].shared);
-		return WS_OK;
-	}
-	r = jobs_q(db, "SELECT unnest(worlds_graph_open($1))", 1, p, err, errlen);
-	if (r == NULL)
-		return WS_EDB;
-	if ((size_t)PQntuples(r) != JOBS_NTABLES) {
-		snprintf(err, errlen, "database: worlds_graph_open gave %d tables, not %zu",
-		    PQntuples(r), (size_t)JOBS_NTABLES);
-		rc = WS_EDB;
-	}
-	for (i = 0; rc == WS_OK && i < JOBS_NTABLES; i++)
-		snprintf(t->name[i], sizeof(t->name[i]), "%s", PQgetvalue(r, (int)i, 0));
-	PQclear(r);
-	return rc;
-}
-
-/*
- * Step 2 for own tables: their indexes, one statement each with a look for a cancel before
- * it (an index of an enterprise world takes a few hundred ms to sort), then the attach.
- */
-static int tables_close(PGconn *db, const struct jobs_done *d, const char *mid, char *err,
-    size_t errlen)
-{
-	char step[24];
-	const char *p[2] = { mid, step };
-	long left = 1, i;
-	int64_t tc = time_mono_ms();
-
-	for (i = 0; left > 0; i++) {
-		PGresult *r;
-
-		if (d->cancelled && d->cancelled(d->ctx))
-			return WS_ECANCEL;
-		snprintf(step, sizeof(step), "%ld", i);
-		r = jobs_q(db, "SELECT worlds_graph_close($1, $2::integer)", 2, p, err, errlen);
-		if (r == NULL)
-			return WS_EDB;
-		left = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-		PQclear(r);
-	}
-	if (d->verbose)
-		wlog("worlds-gen: job %s: own tables indexed and attached: %lld ms", d->job_id,
-		    (long long)(time_mono_ms() - tc));
-	return WS_OK;
-}
-
 /* The job's result and the manifest's stats, as JSON text. */
 static void write_result(struct wbuf *result, struct wbuf *stats, const struct jobs_done *d,
     const char *mid)
@@ -444,9 +146,9 @@ out:
  *   leave that to autovacuum.
  * Failures are only logged: autovacuum does both eventually.
  */
-static void after_commit(PGconn *db, const struct jobs_done *d, const struct store_tables *t)
+static void after_commit(PGconn *db, const struct jobs_done *d, const struct jobs_graph *t)
 {
-	size_t rows[JOBS_NTABLES];
+	size_t rows[JOBS_GRAPH_TABLES];
 	char sql[192], err[256];
 	const char *p[1];
 	PGresult *r;
@@ -468,7 +170,7 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const struct sto
 	if (d->verbose)
 		wlog("worlds-gen: job %s: search index %s after commit: %lld ms", d->job_id,
 		    t->own ? "built" : "merged", (long long)(time_mono_ms() - t0));
-	for (i = 0; i < JOBS_NTABLES; i++) {
+	for (i = 0; i < JOBS_GRAPH_TABLES; i++) {
 		double have;
 
 		if (rows[i] < 1000)
@@ -549,27 +251,21 @@ static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid
 int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 {
 	struct wbuf result, stats, json;
-	struct jobs_copy c;
-	struct store_tables tables;
-	char mid[37], sql[512];
-	size_t own_rows;
+	struct jobs_graph tables;
+	char mid[37];
 	const char *mp[3];
 	int rc, in_tx = 0;
 	PGresult *r = NULL;
 	int64_t tc;
-	size_t i;
 
 	wbuf_init(&result);
 	wbuf_init(&stats);
 	wbuf_init(&json);
-	memset(&c, 0, sizeof(c));
-	wbuf_init(&c.b);
 	uuid_v4(mid);
-	rc = tx_begin(db, &own_rows, err, errlen);
-	in_tx = 1; /* even when the SELECT failed after BEGIN: ROLLBACK is harmless */
+	rc = jobs_graph_begin(db, d->world, mid, &tables, err, errlen);
+	in_tx = 1; /* even when a statement after BEGIN failed: ROLLBACK is harmless */
 	if (rc != WS_OK)
 		goto out;
-	tables.own = world_rows(d->world) >= own_rows;
 	/*
 	 * The document's writing takes a core for a while (half a second for an enterprise
 	 * world). During the COPYs both cores are busy already (this thread makes rows, the
@@ -578,44 +274,14 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 	 */
 	if (!tables.own && d->document_start != NULL)
 		d->document_start(d->ctx);
-	rc = tables_open(db, mid, &tables, err, errlen);
+	rc = jobs_graph_copy(db, d, mid, &tables, err, errlen);
 	if (rc != WS_OK)
 		goto out;
-	for (i = 0; i < JOBS_NTABLES; i++) {
-		if (d->cancelled && d->cancelled(d->ctx)) {
-			rc = WS_ECANCEL;
-			goto out;
-		}
-		tc = time_mono_ms();
-		c.cancelled = d->cancelled;
-		c.ctx = d->ctx;
-		snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN WITH (FORMAT binary)",
-		    tables.name[i], copies[i].cols);
-		rc = jobs_copy_begin(&c, db, mid, sql, err, errlen);
-		if (rc != WS_OK)
-			goto out;
-		rc = copies[i].fill(&c, d->world, &json);
-		if (rc != WS_OK) {
-			c.failed = 1;
-			snprintf(err, errlen, "more than 32 element types in one table");
-		}
-		if (jobs_copy_end(&c, err, errlen) != WS_OK)
-			rc = WS_EDB;
-		if (c.cancel)
-			rc = WS_ECANCEL;
-		if (rc != WS_OK)
-			goto out;
-		if (d->verbose)
-			wlog("worlds-gen: job %s: %s: %lld ms", d->job_id, tables.name[i],
-			    (long long)(time_mono_ms() - tc));
-	}
-	if (tables.own) {
-		if (d->document_start != NULL)
-			d->document_start(d->ctx);
-		rc = tables_close(db, d, mid, err, errlen);
-		if (rc != WS_OK)
-			goto out;
-	}
+	if (tables.own && d->document_start != NULL)
+		d->document_start(d->ctx);
+	rc = jobs_graph_close(db, d, mid, &tables, err, errlen);
+	if (rc != WS_OK)
+		goto out;
 	tc = time_mono_ms();
 	if (d->document_ready != NULL) {
 		rc = d->document_ready(d->ctx, d);
@@ -686,6 +352,5 @@ out:
 	wbuf_free(&result);
 	wbuf_free(&stats);
 	wbuf_free(&json);
-	wbuf_free(&c.b);
 	return rc;
 }
