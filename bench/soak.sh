@@ -78,18 +78,29 @@ body_for() { # seed
 	local presets=(small small medium)
 	echo "{\"preset\":\"${presets[$(($1 % 3))]}\",\"num_users\":$((10 + $1 % 7)),\"num_hosts\":$((5 + $1 % 4)),\"seed\":$1,\"name\":\"soak\"}"
 }
+# A few bigger ones (storing them takes a generator a good fraction of a second).
+big_body_for() { # 0..3
+	echo "{\"preset\":\"large\",\"num_users\":12000,\"num_hosts\":2400,\"seed\":$((1000 + $1)),\"name\":\"soak-cancel\"}"
+}
 
 # One client: random operations until the deadline; ledger lines are
 #   start_ms end_ms op http_code job_id expect_type
 client() {
-	local i=$1 deadline=$2 led=$tmp/ledger/$i out=$tmp/out.$i ids=() r op code id seed key exp
+	local i=$1 deadline=$2 led=$tmp/ledger/$i out=$tmp/out.$i ids=() r op code id seed key exp body cancel_now
 	local auth="Authorization: Bearer $token" ct="Content-Type: application/json"
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		r=$((RANDOM % 100)) id="-" exp="-"
 		local t0; t0=$(now_ms)
+		cancel_now=0
 		if [ $r -lt 12 ]; then
-			op=create seed=$((RANDOM % 40))
-			code=$(curl -sk -m 20 -o "$out" -w '%{http_code}' -H "$auth" -H "$ct" -d "$(body_for $seed)" "$base/manifests")
+			op=create seed=$((RANDOM % 40)) body=
+			if [ $((RANDOM % 8)) -eq 0 ]; then
+				# A bigger world, cancelled as soon as it is accepted: a small world is
+				# complete by the time its 202 is read, so without these no cancel would
+				# ever reach a queued or running job.
+				body=$(big_body_for $((RANDOM % 4))) cancel_now=1
+			fi
+			code=$(curl -sk -m 20 -o "$out" -w '%{http_code}' -H "$auth" -H "$ct" -d "${body:-$(body_for $seed)}" "$base/manifests")
 		elif [ $r -lt 20 ]; then
 			# A key per client and seed: the same key always carries the same body.
 			seed=$((RANDOM % 40)) op=create-key key="soak-$i-$seed"
@@ -128,6 +139,11 @@ client() {
 			exp="$exp/$(jq -r '.type // "none"' "$out" 2>/dev/null || echo unparsable)"
 		fi
 		echo "$t0 $(now_ms) $op $code ${id:--} $exp" >>"$led"
+		if [ "$cancel_now" = 1 ] && [ "${id:--}" != - ]; then
+			t0=$(now_ms)
+			code=$(curl -sk -m 20 -o "$out" -w '%{http_code}' -X POST -H "$auth" "$base/jobs/$id/cancel")
+			echo "$t0 $(now_ms) cancel $code $id -" >>"$led"
+		fi
 	done
 }
 
