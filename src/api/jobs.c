@@ -593,9 +593,14 @@ int api_job_get(void *app, struct http_req *req, struct http_resp *resp)
 				   " WHERE j.id = $5 AND j.workspace_id = s.workspace_id";
 	const char *params[1] = { req->param[2] };
 	PGresult *r;
+	int kept;
 
-	if (api_path_uuid(req->param[2], "job_id", resp) != WS_OK)
-		return WS_EINVAL;
+	if (uuid_version(req->param[2]) <= 0) {
+		/* 401, 404 and 403 before the path's 422, as on the routes resolved up front. */
+		if (api_scope(app, req, resp, 1, &kept) != WS_OK)
+			return WS_EDENIED;
+		return api_path_uuid(req->param[2], "job_id", resp);
+	}
 	r = api_scoped_read(app, req, resp, read, 1, params);
 	if (r == NULL)
 		return WS_EDENIED;

@@ -164,7 +164,12 @@ int api_scope(struct api *a, struct http_req *req, struct http_resp *resp, int f
 
 	*kept = 0;
 	e = scope_entry(a, req, &hit);
-	if (hit && !fresh) {
+	/*
+	 * Only a scope that serves is used unread: no statement follows a refusal to check
+	 * the epoch, so a 403 (or the 401 / 404 a change since may call for) is always said
+	 * from a fresh resolution.
+	 */
+	if (hit && !fresh && auth_role_allows(e->scope.role, a->need)) {
 		a->scope = e->scope;
 		*kept = 1;
 	} else {
