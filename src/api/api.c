@@ -318,10 +318,23 @@ static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
 	route->handler(a, req, resp);
 }
 
+/* http_app.reload_check: the keys the new workers would load must load. */
+static int api_reload_check(const struct conf *c, char *err, size_t errlen)
+{
+	struct auth_keyring kr;
+	int rc;
+
+	auth_keyring_init(&kr);
+	rc = auth_keyring_load_dir(&kr, c->keys_dir, err, errlen);
+	auth_keyring_free(&kr);
+	return rc == WS_OK ? 0 : -1;
+}
+
 const struct http_app api_app = {
 	.worker_init = api_worker_init,
 	.worker_free = api_worker_free,
 	.handle = api_handle,
 	.tick = jobs_tick,
 	.tick_free = jobs_tick_free,
+	.reload_check = api_reload_check,
 };

@@ -121,6 +121,10 @@ struct http_app {
 	/* Called in the master about every conf->tick_interval_ms (may be NULL). */
 	void (*tick)(const struct conf *c, void **tick_state);
 	void (*tick_free)(void *tick_state);
+	/* Called in the master on SIGHUP with the configuration reread (may be NULL): a
+	 * non-zero answer, with a message in err, refuses the reload and the running workers
+	 * keep serving as they are. */
+	int (*reload_check)(const struct conf *c, char *err, size_t errlen);
 };
 
 /*

@@ -225,12 +225,20 @@ static void reload(struct master *m)
 	http_notify("RELOADING=1");
 	if (conf_load(&fresh, m->config_path, err, sizeof(err)) != WS_OK) {
 		wlog("worlds-api: reload refused, keeping the running configuration: %s", err);
+		fresh = m->conf;
 	} else {
 		snprintf(fresh.socket, sizeof(fresh.socket), "%s", m->conf.socket);
 		if (fresh.workers > MAX_WORKERS)
 			fresh.workers = MAX_WORKERS;
-		m->conf = fresh;
 	}
+	/* New workers that could not serve as the running ones do (a bad key file) would
+	 * refuse everything: the running generation stays instead. */
+	if (m->app->reload_check && m->app->reload_check(&fresh, err, sizeof(err)) != 0) {
+		wlog("worlds-api: reload refused, the running workers keep serving: %s", err);
+		http_notify("READY=1");
+		return;
+	}
+	m->conf = fresh;
 	m->generation++;
 	m->next_spawn_ms = 0;
 	fill_workers(m);
