@@ -328,7 +328,8 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 {
 	static const char match[] = " FROM manifest_principals WHERE manifest_id = $1"
 	    " AND worlds_principal_text(sam, upn, display_name, email) LIKE worlds_like_pattern($2)"
-	    " AND ($3::text IS NULL OR principal_type = $3)";
+	    " AND ($3::text IS NULL OR (principal_type = $3"
+	    " AND hashtext(principal_type) = hashtext($3)))";
 	struct api *a = app;
 	struct api_page pg;
 	struct verrs v;
