@@ -43,21 +43,45 @@ static const struct http_route api_routes[] = {
 	  AUTH_ROLE_VIEWER },
 };
 
-static void *api_worker_init(const struct conf *c)
+/* http_app.master_load: the key ring, loaded once per generation by the master. */
+static int api_master_load(const struct conf *c, void **shared, char *err, size_t errlen)
+{
+	struct auth_keyring *kr = malloc(sizeof(*kr));
+	char msg[1024];
+
+	*shared = NULL;
+	if (kr == NULL) {
+		snprintf(err, errlen, "keys: out of memory");
+		return -1;
+	}
+	auth_keyring_init(kr);
+	if (auth_keyring_load_dir(kr, c->keys_dir, msg, sizeof(msg)) != WS_OK) {
+		snprintf(err, errlen, "keys: %s", msg);
+		auth_keyring_free(kr);
+		free(kr);
+		return -1;
+	}
+	*shared = kr;
+	return 0;
+}
+
+static void api_master_free(void *shared)
+{
+	auth_keyring_free(shared);
+	free(shared);
+}
+
+/* shared: the generation's key ring, or NULL when it did not load (every token refused). */
+static void *api_worker_init(const struct conf *c, void *shared)
 {
 	struct api *a = calloc(1, sizeof(*a));
-	char err[512];
 
 	if (a == NULL)
 		return NULL;
 	a->conf = *c;
 	wbuf_init(&a->scratch);
-	auth_keyring_init(&a->keys);
-	/* A worker without keys refuses every token: failing closed, loudly. */
-	if (auth_keyring_load_dir(&a->keys, c->keys_dir, err, sizeof(err)) == WS_OK)
-		a->keys_loaded = 1;
-	else
-		wlog("worlds-api: keys: %s", err);
+	auth_keyring_init(&a->no_keys);
+	a->keys = shared != NULL ? shared : &a->no_keys;
 	return a;
 }
 
@@ -68,7 +92,7 @@ static void api_worker_free(void *app)
 	if (a == NULL)
 		return;
 	db_close(&a->db);
-	auth_keyring_free(&a->keys);
+	auth_keyring_free(&a->no_keys); /* the shared ring is the master's */
 	wbuf_free(&a->scratch);
 	free(a);
 }
@@ -215,7 +239,7 @@ static int check_token(struct api *a, const char *token, size_t len, struct auth
 	if (cached_claims(a, token, len, now, claims, &slot))
 		return WS_OK;
 	auth_policy_from_conf(&pol, &a->conf);
-	rc = auth_token_verify(&a->keys, token, len, &pol, now, claims, err, errlen);
+	rc = auth_token_verify(a->keys, token, len, &pol, now, claims, err, errlen);
 	if (rc == WS_OK) {
 		slot->claims = *claims;
 		slot->used = 1;
@@ -318,23 +342,12 @@ static void api_handle(void *app, struct http_req *req, struct http_resp *resp)
 	route->handler(a, req, resp);
 }
 
-/* http_app.reload_check: the keys the new workers would load must load. */
-static int api_reload_check(const struct conf *c, char *err, size_t errlen)
-{
-	struct auth_keyring kr;
-	int rc;
-
-	auth_keyring_init(&kr);
-	rc = auth_keyring_load_dir(&kr, c->keys_dir, err, errlen);
-	auth_keyring_free(&kr);
-	return rc == WS_OK ? 0 : -1;
-}
-
 const struct http_app api_app = {
+	.master_load = api_master_load,
+	.master_free = api_master_free,
 	.worker_init = api_worker_init,
 	.worker_free = api_worker_free,
 	.handle = api_handle,
 	.tick = jobs_tick,
 	.tick_free = jobs_tick_free,
-	.reload_check = api_reload_check,
 };

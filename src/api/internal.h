@@ -29,8 +29,8 @@ struct api_scope_entry {
 struct api {
 	struct conf conf;
 	PGconn *db;
-	struct auth_keyring keys;
-	int keys_loaded;
+	const struct auth_keyring *keys; /* the generation's ring (the master's), or no_keys */
+	struct auth_keyring no_keys;
 	struct auth_scope scope; /* valid inside a handler of an authenticated route */
 	/* Inside the handler of an API_SCOPED route: the verified token's claims and the
 	 * role the route needs, for api_scoped_read. */

@@ -113,18 +113,24 @@ struct conf;
 
 /* What the application plugs into the server. */
 struct http_app {
-	/* Called in each worker after fork: returns the worker's private state. */
-	void *(*worker_init)(const struct conf *c);
+	/*
+	 * Called in the master at start and on each SIGHUP, with the configuration then (may
+	 * be NULL): *shared is what every worker of that generation starts from, inherited
+	 * through fork, so a worker restarted after a crash gets the same (the key ring).
+	 * Non-zero, with a message in err: at start the workers get NULL; on SIGHUP the reload
+	 * is refused and the running workers keep serving as they are.
+	 */
+	int (*master_load)(const struct conf *c, void **shared, char *err, size_t errlen);
+	void (*master_free)(void *shared);
+	/* Called in each worker after fork, with master_load's state: returns the worker's
+	 * private state. */
+	void *(*worker_init)(const struct conf *c, void *shared);
 	void (*worker_free)(void *app);
 	/* Answers one request; resp is preset to 200 with empty body. */
 	void (*handle)(void *app, struct http_req *req, struct http_resp *resp);
 	/* Called in the master about every conf->tick_interval_ms (may be NULL). */
 	void (*tick)(const struct conf *c, void **tick_state);
 	void (*tick_free)(void *tick_state);
-	/* Called in the master on SIGHUP with the configuration reread (may be NULL): a
-	 * non-zero answer, with a message in err, refuses the reload and the running workers
-	 * keep serving as they are. */
-	int (*reload_check)(const struct conf *c, char *err, size_t errlen);
 };
 
 /*

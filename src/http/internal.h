@@ -6,6 +6,7 @@ struct conf;
 struct http_app;
 
 /* The worker's whole life; returns its exit status. */
-int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *app);
+int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *app,
+    void *shared);
 
 #endif

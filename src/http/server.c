@@ -43,6 +43,7 @@ struct master {
 	int64_t backoff_ms;
 	int64_t next_spawn_ms;
 	void *tick_state;
+	void *shared; /* master_load's state for the current generation */
 };
 
 static void on_signal(int sig)
@@ -138,7 +139,7 @@ static void spawn_worker(struct master *m, struct worker_slot *s)
 
 		close(sig_pipe[0]);
 		close(sig_pipe[1]);
-		status = http_worker_run(&m->conf, m->listen_fd, m->app);
+		status = http_worker_run(&m->conf, m->listen_fd, m->app, m->shared);
 		_exit(status);
 	}
 	s->pid = pid;
@@ -220,6 +221,7 @@ static void reap(struct master *m, int stopping)
 static void reload(struct master *m)
 {
 	struct conf fresh;
+	void *shared = NULL;
 	char err[2048];
 
 	http_notify("RELOADING=1");
@@ -232,12 +234,15 @@ static void reload(struct master *m)
 			fresh.workers = MAX_WORKERS;
 	}
 	/* New workers that could not serve as the running ones do (a bad key file) would
-	 * refuse everything: the running generation stays instead. */
-	if (m->app->reload_check && m->app->reload_check(&fresh, err, sizeof(err)) != 0) {
+	 * refuse everything: the running generation, and its state, stay instead. */
+	if (m->app->master_load && m->app->master_load(&fresh, &shared, err, sizeof(err)) != 0) {
 		wlog("worlds-api: reload refused, the running workers keep serving: %s", err);
 		http_notify("READY=1");
 		return;
 	}
+	if (m->app->master_free && m->shared)
+		m->app->master_free(m->shared); /* the old workers have their own copy */
+	m->shared = shared;
 	m->conf = fresh;
 	m->generation++;
 	m->next_spawn_ms = 0;
@@ -349,6 +354,10 @@ int http_serve(const char *config_path, const struct http_app *app)
 		m->conf.workers = MAX_WORKERS;
 	if (install_signals() != WS_OK || open_listener(m) != WS_OK)
 		goto out;
+	/* Workers without it fail closed (no keys: every token refused), loudly. */
+	if (m->app->master_load && m->app->master_load(&m->conf, &m->shared, err,
+	    sizeof(err)) != 0)
+		wlog("worlds-api: %s", err);
 	fill_workers(m);
 	http_notify("READY=1");
 	wlog("worlds-api %s: serving with %d workers", PACKAGE_VERSION, m->conf.workers);
@@ -359,6 +368,8 @@ int http_serve(const char *config_path, const struct http_app *app)
 	status = 0;
 	wlog("worlds-api: stopped");
 out:
+	if (m->app->master_free && m->shared)
+		m->app->master_free(m->shared);
 	if (m->app->tick_free && m->tick_state)
 		m->app->tick_free(m->tick_state);
 	if (m->own_socket)

@@ -132,7 +132,8 @@ static void serve_one(const struct http_app *app, void *state, const struct conf
 	free(req.body);
 }
 
-int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *app)
+int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *app,
+    void *shared)
 {
 	struct sigaction sa;
 	FCGX_Request rq;
@@ -156,7 +157,7 @@ int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *
 		return 1;
 	}
 	http_resp_init(&resp);
-	state = app->worker_init ? app->worker_init(c) : NULL;
+	state = app->worker_init ? app->worker_init(c, shared) : NULL;
 	while (!worker_stop) {
 		if (FCGX_Accept_r(&rq) < 0) {
 			if (worker_stop || errno == EINTR)
