@@ -429,14 +429,20 @@ out:
 	return rc;
 }
 
+/* The API's words for the same rules (src/traj/params.c), so a message reads the same. */
 static int int_flag(const char *flag, const char *s, int64_t lo, int64_t hi, int64_t *v)
 {
-	if (parse_i64(s, v) != WS_OK || *v < lo || *v > hi) {
-		fprintf(stderr, "worlds-gen: %s: Input should be an integer from %lld to %lld\n", flag,
-		    (long long)lo, (long long)hi);
-		return WS_EINVAL;
-	}
-	return WS_OK;
+	if (parse_i64(s, v) != WS_OK)
+		fprintf(stderr, "worlds-gen: %s: Input should be a valid integer\n", flag);
+	else if (*v < lo)
+		fprintf(stderr, "worlds-gen: %s: Input should be greater than or equal to %lld\n",
+		    flag, (long long)lo);
+	else if (*v > hi)
+		fprintf(stderr, "worlds-gen: %s: Input should be less than or equal to %lld\n",
+		    flag, (long long)hi);
+	else
+		return WS_OK;
+	return WS_EINVAL;
 }
 
 static int mode_trajectories(int argc, char **argv)

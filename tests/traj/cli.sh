@@ -116,9 +116,10 @@ expect 1 "rebuilds byte for byte" "--manifest of an edited document is refused" 
 expect 2 "takes the world from the document" "--manifest with world flags" --manifest "$TMP/doc.json" --seed 3
 expect 2 "--strategy: Input should be 'random'" "bad strategy" --strategy best
 expect 2 "no agent runtime" "mode agent" --mode agent
-expect 2 "--count: Input should be an integer from 1 to 100" "count 101" --count 101
-expect 2 "--max-steps: Input should be an integer from 1 to 1000" "max-steps 0" --max-steps 0
-expect 2 "--threads: Input should be an integer from 1 to 16" "threads 17" --threads 17
+expect 2 "--count: Input should be less than or equal to 100" "count 101" --count 101
+expect 2 "--max-steps: Input should be greater than or equal to 1" "max-steps 0" --max-steps 0
+expect 2 "--threads: Input should be less than or equal to 16" "threads 17" --threads 17
+expect 2 "--count: Input should be a valid integer" "count x" --count x
 expect 2 "--hosts: Input should be less than or equal to 10000" "world flags checked" --hosts 10001
 expect 0 "usage: worlds-gen trajectories" "--help" --help
 done_testing
