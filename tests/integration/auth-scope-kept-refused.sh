@@ -15,16 +15,7 @@ auth_source 30
 BODY='{"name":"kept refused","preset":"small","num_users":10,"num_hosts":2,"seed":5}'
 post() { areq POST "$1/manifests" "$2" -H 'Content-Type: application/json' --data-binary "$BODY"; }
 
-# A fresh user with a viewer membership in a1 and a token; prints the token.
-new_viewer() {
-	local email=kr-$1-$AUTH_TAG@example.com
-	actl user add --email "$email" --username "kr-$1-$AUTH_TAG" >/dev/null 2>"$T_TMP/err" ||
-		not_ok "user add $email" "exit 0" "$(cat "$T_TMP/err")"
-	actl member add --user "$email" --org "$AUTH_ORG_A" --workspace a1 --role viewer \
-		>/dev/null 2>"$T_TMP/err" || not_ok "member add $email" "exit 0" "$(cat "$T_TMP/err")"
-	actl token issue --user "$email" --ttl 600 --key "$AUTH_KEY" 2>"$T_TMP/err" ||
-		not_ok "token issue $email" "a token" "$(cat "$T_TMP/err")"
-}
+new_viewer() { auth_new_member "kr-$1" viewer; }
 
 # warm TOKEN WHAT: enough refused creates and served reads that every worker keeps the scope.
 warm() {

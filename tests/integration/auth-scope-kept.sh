@@ -17,16 +17,7 @@ auth_source 29
 BODY='{"name":"kept","preset":"small","num_users":10,"num_hosts":2,"seed":3}'
 post() { areq POST "$1/manifests" "$2" -H 'Content-Type: application/json' --data-binary "$BODY"; }
 
-# A fresh user with an editor membership in a1 and a token; prints the token.
-new_member() {
-	local email=kept-$1-$AUTH_TAG@example.com
-	actl user add --email "$email" --username "kept-$1-$AUTH_TAG" >/dev/null 2>"$T_TMP/err" ||
-		not_ok "user add $email" "exit 0" "$(cat "$T_TMP/err")"
-	actl member add --user "$email" --org "$AUTH_ORG_A" --workspace a1 --role editor \
-		>/dev/null 2>"$T_TMP/err" || not_ok "member add $email" "exit 0" "$(cat "$T_TMP/err")"
-	actl token issue --user "$email" --ttl 600 --key "$AUTH_KEY" 2>"$T_TMP/err" ||
-		not_ok "token issue $email" "a token" "$(cat "$T_TMP/err")"
-}
+new_member() { auth_new_member "kept-$1" editor; }
 
 # warm BASE TOKEN: enough creates and reads that every worker keeps the scope; sets JOB.
 warm() {

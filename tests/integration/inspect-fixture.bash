@@ -45,12 +45,10 @@ ins_fail() {
 
 ins_run() { "$@" >/dev/null 2>&1 || ins_fail "${*:2}" "exit 0" "failed"; }
 
-ins_sql() { psql "$WORLDS_DATABASE_URL" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
-
 # ins_own_rows N|DEFAULT: the database's worlds.own_tables_rows for the generators started
 # from now on (each job opens its own session); the default is put back at exit regardless.
 ins_own_rows() {
-	ins_sql "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET worlds.own_tables_rows TO %s',
+	af_sql "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET worlds.own_tables_rows TO %s',
 		current_database(), '$1'); END \$\$" >/dev/null || ins_fail "ALTER DATABASE" "done" "failed"
 	[ "$1" = DEFAULT ] || on_exit ins_own_rows DEFAULT
 }
@@ -98,7 +96,7 @@ ins_build() {
 		"$status $(jq -c '{error, progress}' <<<"$RESP_BODY" 2>/dev/null)"
 	INS_MID=$(jq -r .resource_id <<<"$RESP_BODY")
 	[ "$INS_FORM" = shared ] && ins_own_rows DEFAULT
-	ins_sql "SELECT to_regclass('worlds_graph.nodes_${INS_MID//-/}') IS NOT NULL" >"$INS_DIR/own"
+	af_sql "SELECT to_regclass('worlds_graph.nodes_${INS_MID//-/}') IS NOT NULL" >"$INS_DIR/own"
 	[ "$(cat "$INS_DIR/own")" = "$([ "$INS_FORM" = own ] && echo t || echo f)" ] ||
 		ins_fail "the world is stored in $INS_FORM tables" "$INS_FORM" "the other form"
 	iget "$base/manifests/$INS_MID/document" "$editor"

@@ -9,11 +9,8 @@ base=$(af_workspace "trajc-$RANDOM$RANDOM")
 
 # The enterprise maximum: a batch over it runs for a couple of seconds (random walks of up
 # to 1000 steps toward one host), long enough to be caught between trajectories.
-post_json "$base/manifests" "$AF_EDITOR" '{"num_users":50000,"num_hosts":10000,"seed":3}'
-mjob=$(jq -r .id <<<"$RESP_BODY")
-af_wait_job "$base" "$mjob" 120 && [ "$AF_JOB_STATUS" = completed ] ||
-	{ not_ok "the manifest job completes" completed "$AF_JOB_STATUS"; exit 1; }
-mid=$(jq -r .resource_id <<<"$RESP_BODY")
+af_manifest "$base" '{"num_users":50000,"num_hosts":10000,"seed":3}' 120
+mid=$AF_MID
 
 post_json "$base/trajectories" "$AF_EDITOR" \
 	'{"manifest_id":"'$mid'","count":100,"max_steps":1000,"goal":"h-5001"}'

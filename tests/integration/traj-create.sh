@@ -10,11 +10,8 @@
 api_fixture
 base=$(af_workspace "traj-$RANDOM$RANDOM")
 
-post_json "$base/manifests" "$AF_EDITOR" '{"name":"traj world","preset":"small","seed":5}'
-mjob=$(jq -r .id <<<"$RESP_BODY")
-af_wait_job "$base" "$mjob" 60 && [ "$AF_JOB_STATUS" = completed ] ||
-	{ not_ok "the manifest job completes" completed "$AF_JOB_STATUS"; exit 1; }
-mid=$(jq -r .resource_id <<<"$RESP_BODY")
+af_manifest "$base" '{"name":"traj world","preset":"small","seed":5}' 60
+mid=$AF_MID
 
 body='{"manifest_id":"'$mid'","count":3,"strategy":"smart-random","max_steps":40,"seed":7,"name":"batch"}'
 post_json "$base/trajectories" "$AF_EDITOR" "$body" -H 'Idempotency-Key: traj-batch-1'

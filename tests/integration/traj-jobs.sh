@@ -7,11 +7,8 @@
 api_fixture
 base=$(af_workspace "trajj-$RANDOM$RANDOM")
 
-post_json "$base/manifests" "$AF_EDITOR" '{"num_users":50000,"num_hosts":10000,"seed":3}'
-mjob=$(jq -r .id <<<"$RESP_BODY")
-af_wait_job "$base" "$mjob" 120 && [ "$AF_JOB_STATUS" = completed ] ||
-	{ not_ok "the manifest job completes" completed "$AF_JOB_STATUS"; exit 1; }
-mid=$(jq -r .resource_id <<<"$RESP_BODY")
+af_manifest "$base" '{"num_users":50000,"num_hosts":10000,"seed":3}' 120
+mid=$AF_MID
 
 # Long random walks toward one host (as in traj-cancel.sh): a couple of seconds of work.
 post_json "$base/trajectories" "$AF_EDITOR" \

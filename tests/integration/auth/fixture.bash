@@ -25,6 +25,18 @@ AUTH_IFACE=()
 actl() { "$WORLDSCTL" --config "$WORLDS_CONFIG" "$@"; }
 asql() { psql "$WORLDS_DATABASE_URL" -XtAq -v ON_ERROR_STOP=1 -c "$1"; }
 
+# auth_new_member NAME ROLE: a fresh user (NAME-TAG@example.com) with ROLE in a1 of org A,
+# and a 10-minute token for it, printed.
+auth_new_member() {
+	local email=$1-$AUTH_TAG@example.com
+	actl user add --email "$email" --username "$1-$AUTH_TAG" >/dev/null 2>"$T_TMP/err" ||
+		not_ok "user add $email" "exit 0" "$(cat "$T_TMP/err")"
+	actl member add --user "$email" --org "$AUTH_ORG_A" --workspace a1 --role "$2" \
+		>/dev/null 2>"$T_TMP/err" || not_ok "member add $email" "exit 0" "$(cat "$T_TMP/err")"
+	actl token issue --user "$email" --ttl 600 --key "$AUTH_KEY" 2>"$T_TMP/err" ||
+		not_ok "token issue $email" "a token" "$(cat "$T_TMP/err")"
+}
+
 auth_fail() {
 	not_ok "auth fixture: $1" "${2:-success}" "${3:-failed}"
 	exit 1

@@ -86,6 +86,17 @@ af_wait_job() {
 	return 1
 }
 
+# af_manifest BASE BODY SECONDS: posts a manifest job, waits for it and sets AF_MID to the
+# completed manifest's id; otherwise reports not ok and ends the test.
+af_manifest() {
+	post_json "$1/manifests" "$AF_EDITOR" "$2"
+	local job
+	job=$(jq -r .id <<<"$RESP_BODY")
+	af_wait_job "$1" "$job" "$3" && [ "$AF_JOB_STATUS" = completed ] ||
+		{ not_ok "the manifest job completes" completed "$AF_JOB_STATUS"; exit 1; }
+	AF_MID=$(jq -r .resource_id <<<"$RESP_BODY")
+}
+
 af_conf() {
 	if [ ! -f "$T_TMP/worlds.conf.orig" ]; then
 		cp -p "$WORLDS_CONFIG" "$T_TMP/worlds.conf.orig"
