@@ -237,10 +237,24 @@ static int begin_tx(PGconn *db, size_t *own_rows, char *err, size_t errlen)
 	return WS_OK;
 }
 
+void jobs_graph_rows(const struct gen_world *w, size_t rows[JOBS_GRAPH_TABLES])
+{
+	rows[0] = gen_world_node_count(w);
+	rows[1] = gen_world_edge_count(w);
+	rows[2] = gen_world_host_count(w);
+	rows[3] = gen_world_principal_count(w);
+	rows[4] = gen_world_cred_count(w);
+	rows[5] = gen_world_artifact_count(w);
+}
+
 static size_t world_rows(const struct gen_world *w)
 {
-	return gen_world_node_count(w) + gen_world_edge_count(w) + gen_world_host_count(w) +
-	    gen_world_principal_count(w) + gen_world_cred_count(w) + gen_world_artifact_count(w);
+	size_t rows[JOBS_GRAPH_TABLES], n = 0, i;
+
+	jobs_graph_rows(w, rows);
+	for (i = 0; i < JOBS_GRAPH_TABLES; i++)
+		n += rows[i];
+	return n;
 }
 
 static int tables_open(PGconn *db, const char *mid, struct jobs_graph *t, char *err,

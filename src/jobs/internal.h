@@ -121,6 +121,8 @@ struct jobs_graph {
 	char name[JOBS_GRAPH_TABLES][128];
 };
 
+/* How many rows w puts in each graph table, in name[] order. */
+void jobs_graph_rows(const struct gen_world *w, size_t rows[JOBS_GRAPH_TABLES]);
 /* BEGIN, then where w's rows go (worlds.own_tables_rows); own tables are created empty. */
 int jobs_graph_begin(PGconn *db, const struct gen_world *w, const char *mid,
     struct jobs_graph *g, char *err, size_t errlen);

@@ -155,12 +155,7 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const struct job
 	size_t i;
 	int64_t t0 = time_mono_ms();
 
-	rows[0] = gen_world_node_count(d->world);
-	rows[1] = gen_world_edge_count(d->world);
-	rows[2] = gen_world_host_count(d->world);
-	rows[3] = gen_world_principal_count(d->world);
-	rows[4] = gen_world_cred_count(d->world);
-	rows[5] = gen_world_artifact_count(d->world);
+	jobs_graph_rows(d->world, rows);
 	r = jobs_q(db, t->own ? "SELECT worlds_graph_search_indexes()" :
 	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", 0, NULL, err,
 	    sizeof(err));
@@ -175,13 +170,17 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const struct job
 
 		if (rows[i] < 1000)
 			continue;
-		p[0] = t->name[i];
-		r = jobs_q(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1, p, err,
-		    sizeof(err));
-		have = r != NULL && PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
-		PQclear(r);
-		if (!t->own && have > 0 && (double)rows[i] * 10 < have)
-			continue;
+		/* An own table is new: analyzed whatever its size. A shared one only if this
+		 * world grew it by a tenth. */
+		if (!t->own) {
+			p[0] = t->name[i];
+			r = jobs_q(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1,
+			    p, err, sizeof(err));
+			have = r != NULL && PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
+			PQclear(r);
+			if (have > 0 && (double)rows[i] * 10 < have)
+				continue;
+		}
 		snprintf(sql, sizeof(sql), "ANALYZE %s", t->name[i]);
 		if (exec_ok(db, sql, err, sizeof(err)) != WS_OK)
 			wlog("worlds-gen: job %s: %s", d->job_id, err);
