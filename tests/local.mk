@@ -14,3 +14,7 @@ check_PROGRAMS += tests/unit/http_test
 tests_unit_http_test_SOURCES = tests/unit/http_test.c
 tests_unit_http_test_LDADD = $(WORLDS_LIBS)
 TESTS += tests/unit/http_test
+
+# The module map holds (src/README.md): no private header crossed, no layer included upwards.
+TESTS += tests/layout.sh
+EXTRA_DIST += tests/layout.sh src/README.md

@@ -79,6 +79,8 @@ static void *api_worker_init(const struct conf *c, void *shared)
 	if (a == NULL)
 		return NULL;
 	a->conf = *c;
+	/* A worker that lost its connection reconnects on the next statement (db_run). */
+	db_init(&a->db, a->conf.database_url, 1);
 	wbuf_init(&a->scratch);
 	auth_keyring_init(&a->no_keys);
 	a->keys = shared != NULL ? shared : &a->no_keys;
@@ -97,69 +99,18 @@ static void api_worker_free(void *app)
 	free(a);
 }
 
-static PGresult *exec_fmt(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want, int binary)
+PGresult *api_db(struct api *a, struct http_resp *resp, PGresult *r)
 {
-	PGresult *r;
+	if (r == NULL)
+		api_db_failed(a, resp, WS_EDB);
+	return r;
+}
 
-	if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
-		goto fail;
-	r = db_query(a->db, sql, nparams, params, binary);
-	if (PQresultStatus(r) == want)
-		return r;
-	PQclear(r);
-	/* The server went away since the last request: nothing reached it, so one
-	 * fresh connection and one more try are safe. */
-	if (db_conn_lost(a->db)) {
-		db_close(&a->db);
-		if (db_ensure(a->conf.database_url, &a->db) != WS_OK)
-			goto fail;
-		r = db_query(a->db, sql, nparams, params, binary);
-		if (PQresultStatus(r) == want)
-			return r;
-		PQclear(r);
-	}
-	wlog("worlds-api: database: %s", PQerrorMessage(a->db));
-fail:
+int api_db_failed(struct api *a, struct http_resp *resp, int rc)
+{
+	wlog("worlds-api: %s", a->db.err);
 	http_error(resp, HTTP_E_DATABASE, NULL);
-	return NULL;
-}
-
-PGresult *api_exec(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want)
-{
-	return exec_fmt(a, resp, sql, nparams, params, want, 0);
-}
-
-PGresult *api_exec_binary(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want)
-{
-	return exec_fmt(a, resp, sql, nparams, params, want, 1);
-}
-
-PGresult *api_exec_tx(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want)
-{
-	PGresult *r = db_query(a->db, sql, nparams, params, 0);
-
-	if (PQresultStatus(r) == want)
-		return r;
-	wlog("worlds-api: database: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	http_error(resp, HTTP_E_DATABASE, NULL);
-	return NULL;
-}
-
-int api_tx_end(struct api *a, struct http_resp *resp, int ok)
-{
-	char err[256];
-
-	if (db_exec(a->db, ok ? "COMMIT" : "ROLLBACK", err, sizeof(err)) == WS_OK)
-		return WS_OK;
-	wlog("worlds-api: database: %s", err);
-	if (ok)
-		http_error(resp, HTTP_E_DATABASE, NULL);
-	return WS_EDB;
+	return rc;
 }
 
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp)
@@ -175,10 +126,11 @@ int api_healthz(void *app, struct http_req *req, struct http_resp *resp)
 int api_readyz(void *app, struct http_req *req, struct http_resp *resp)
 {
 	static const char body[] = "{\"status\":\"ready\"}";
+	struct api *a = app;
 	PGresult *r;
 
 	(void)req;
-	r = api_exec(app, resp, "SELECT 1", 0, NULL, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT 1", 0, NULL, 0));
 	if (r == NULL)
 		return WS_EDB;
 	PQclear(r);
@@ -261,10 +213,6 @@ static int verify_token(struct api *a, struct http_req *req, struct http_resp *r
 		http_error(resp, HTTP_E_AUTHN, "Missing or malformed Authorization: Bearer header");
 		return WS_EDENIED;
 	}
-	if (db_ensure(a->conf.database_url, &a->db) != WS_OK) {
-		http_error(resp, HTTP_E_DATABASE, NULL);
-		return WS_EDB;
-	}
 	memset(claims, 0, sizeof(*claims));
 	rc = check_token(a, token, len, claims, err, sizeof(err));
 	if (rc == WS_EDB || rc == WS_ENOMEM) {
@@ -290,7 +238,9 @@ static int verify_and_resolve(struct api *a, struct http_req *req, struct http_r
 	if (rc != WS_OK)
 		return rc;
 	/* Malformed slugs match nothing there: 404, after the revocation check. */
-	rc = auth_resolve_token(a->db, &claims, req->param[0], req->param[1], &a->scope);
+	rc = auth_resolve_token(&a->db, &claims, req->param[0], req->param[1], &a->scope);
+	if (rc == WS_EDB)
+		wlog("worlds-api: %s", a->db.err);
 	return rc == WS_OK ? WS_OK : api_scope_refused(resp, rc);
 }
 
@@ -299,12 +249,6 @@ static int authorize(struct api *a, struct http_req *req, struct http_resp *resp
 {
 	int rc = verify_and_resolve(a, req, resp);
 
-	/* A connection that died between requests fails the first query: retry once. */
-	if (rc == WS_EDB && db_conn_lost(a->db)) {
-		db_close(&a->db);
-		http_resp_reset(resp);
-		rc = verify_and_resolve(a, req, resp);
-	}
 	if (rc != WS_OK)
 		return rc;
 	return api_role_refused(a, resp, need) ? WS_EDENIED : WS_OK;

@@ -50,8 +50,8 @@ int inspect_manifest(struct api *a, struct http_req *req, struct http_resp *resp
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return WS_EINVAL;
-	r = api_exec(a, resp, "SELECT 1 FROM manifests WHERE id = $1 AND workspace_id = $2", 2,
-	    params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT 1 FROM manifests WHERE id = $1"
+	    " AND workspace_id = $2", 2, params, 0));
 	if (r == NULL)
 		return WS_EDB;
 	found = PQntuples(r) > 0;
@@ -175,15 +175,15 @@ static int graph_page(struct api *a, struct http_req *req, struct http_resp *res
 	snprintf(soffset, sizeof(soffset), "%ld", offset);
 	params[0] = req->param[2];
 	params[1] = typed ? type : NULL;
-	total = api_exec(a, resp, typed ? gp->total_typed_sql : gp->total_sql, typed ? 2 : 1,
-	    params, PGRES_TUPLES_OK);
+	total = api_db(a, resp, db_run(&a->db, typed ? gp->total_typed_sql : gp->total_sql, typed ? 2 : 1,
+	    params, 0));
 	if (total == NULL)
 		goto out;
 	params[1] = soffset;
 	params[2] = slimit;
 	params[3] = type;
-	rows = api_exec(a, resp, typed ? gp->rows_typed_sql : gp->rows_sql, typed ? 4 : 3, params,
-	    PGRES_TUPLES_OK);
+	rows = api_db(a, resp, db_run(&a->db, typed ? gp->rows_typed_sql : gp->rows_sql,
+	    typed ? 4 : 3, params, 0));
 	if (rows == NULL)
 		goto out;
 	wbuf_reset(&resp->body);
@@ -233,7 +233,7 @@ int api_graph_overview(void *app, struct http_req *req, struct http_resp *resp)
 	if (inspect_manifest(a, req, resp) != WS_OK)
 		return WS_OK;
 	/* Stored with the world; a world stored before the overview existed gets it now. */
-	r = api_exec(a, resp, "SELECT worlds_overview($1)", 1, params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT worlds_overview($1)", 1, params, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))

@@ -22,7 +22,7 @@ static PGresult *element(struct api *a, struct http_req *req, struct http_resp *
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return NULL;
-	r = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, sql, 3, params, 0));
 	if (r == NULL)
 		return NULL;
 	if (PQntuples(r) == 0 || PQgetisnull(r, 0, 0)) {
@@ -134,8 +134,8 @@ static int edges_of(struct api *a, struct http_resp *resp, const char *mid, cons
 
 	snprintf(lim, sizeof(lim), "%ld", el->limit);
 	snprintf(off, sizeof(off), "%ld", el->offset);
-	el->r = el->offset == 0 ? api_exec(a, resp, first_sql, 3, params, PGRES_TUPLES_OK) :
-	    api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
+	el->r = el->offset == 0 ? api_db(a, resp, db_run(&a->db, first_sql, 3, params, 0)) :
+	    api_db(a, resp, db_run(&a->db, sql, 4, params, 0));
 	if (el->r == NULL)
 		return WS_EDB;
 	n = PQntuples(el->r);
@@ -145,8 +145,8 @@ static int edges_of(struct api *a, struct http_resp *resp, const char *mid, cons
 		el->total[d] = el->listed[d];
 	if (el->offset == 0 && el->listed[0] < el->limit && el->listed[1] < el->limit)
 		return WS_OK;
-	t = api_exec(a, resp, "SELECT inbound, outbound FROM worlds_edge_totals($1, $2::text[])",
-	    2, params, PGRES_TUPLES_OK);
+	t = api_db(a, resp, db_run(&a->db, "SELECT inbound, outbound"
+	    " FROM worlds_edge_totals($1, $2::text[])", 2, params, 0));
 	if (t == NULL)
 		return WS_EDB;
 	for (d = 0; d < 2 && PQntuples(t) == 1; d++)
@@ -218,8 +218,8 @@ int api_host_details(void *app, struct http_req *req, struct http_resp *resp)
 	h = element(a, req, resp, HOST_SQL, "Host not found");
 	if (h == NULL)
 		goto out;
-	arts = api_exec(a, resp, "SELECT data FROM manifest_artifacts"
-	    " WHERE manifest_id = $1 AND host_id = $2 ORDER BY pos", 2, params, PGRES_TUPLES_OK);
+	arts = api_db(a, resp, db_run(&a->db, "SELECT data FROM manifest_artifacts"
+	    " WHERE manifest_id = $1 AND host_id = $2 ORDER BY pos", 2, params, 0));
 	if (arts == NULL)
 		goto out;
 	wbuf_putc(&ids, '{');
@@ -274,14 +274,13 @@ int api_principal_details(void *app, struct http_req *req, struct http_resp *res
 	p = element(a, req, resp, PRINCIPAL_SQL, "Principal not found");
 	if (p == NULL)
 		goto out;
-	creds = api_exec(a, resp, "SELECT data FROM manifest_credentials"
-	    " WHERE manifest_id = $1 AND principal_id = $2 ORDER BY pos", 2, params,
-	    PGRES_TUPLES_OK);
+	creds = api_db(a, resp, db_run(&a->db, "SELECT data FROM manifest_credentials"
+	    " WHERE manifest_id = $1 AND principal_id = $2 ORDER BY pos", 2, params, 0));
 	if (creds == NULL)
 		goto out;
-	groups = api_exec(a, resp, "SELECT target FROM manifest_edges"
+	groups = api_db(a, resp, db_run(&a->db, "SELECT target FROM manifest_edges"
 	    " WHERE manifest_id = $1 AND source = $2 AND edge_type = 'MemberOf' ORDER BY pos", 2,
-	    params, PGRES_TUPLES_OK);
+	    params, 0));
 	if (groups == NULL)
 		goto out;
 	wbuf_putc(&ids, '{');
@@ -358,31 +357,30 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 		params[3] = limit;
 		params[4] = offset;
 		snprintf(sql, sizeof(sql), "SELECT count(*)%s", match);
-		total = api_exec(a, resp, sql, 3, params, PGRES_TUPLES_OK);
+		total = api_db(a, resp, db_run(&a->db, sql, 3, params, 0));
 		if (total == NULL)
 			goto out;
 		snprintf(sql, sizeof(sql), "SELECT data%s ORDER BY pos LIMIT $4 OFFSET $5", match);
-		rows = api_exec(a, resp, sql, 5, params, PGRES_TUPLES_OK);
+		rows = api_db(a, resp, db_run(&a->db, sql, 5, params, 0));
 	} else {
 		params[1] = typed ? type : NULL;
-		total = api_exec(a, resp, typed ?
+		total = api_db(a, resp, db_run(&a->db, typed ?
 		    "SELECT type_pos + 1 FROM manifest_principals WHERE manifest_id = $1"
 		    " AND principal_type = $2 AND hashtext(principal_type) = hashtext($2)"
 		    " ORDER BY type_pos DESC LIMIT 1" :
 		    "SELECT pos + 1 FROM manifest_principals WHERE manifest_id = $1"
-		    " ORDER BY pos DESC LIMIT 1", typed ? 2 : 1, params, PGRES_TUPLES_OK);
+		    " ORDER BY pos DESC LIMIT 1", typed ? 2 : 1, params, 0));
 		if (total == NULL)
 			goto out;
 		params[1] = offset;
 		params[2] = limit;
 		params[3] = type;
-		rows = api_exec(a, resp, typed ?
+		rows = api_db(a, resp, db_run(&a->db, typed ?
 		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
 		    " AND principal_type = $4 AND hashtext(principal_type) = hashtext($4)"
 		    " AND type_pos >= $2::int ORDER BY type_pos LIMIT $3" :
 		    "SELECT data FROM manifest_principals WHERE manifest_id = $1"
-		    " AND pos >= $2::int ORDER BY pos LIMIT $3", typed ? 4 : 3, params,
-		    PGRES_TUPLES_OK);
+		    " AND pos >= $2::int ORDER BY pos LIMIT $3", typed ? 4 : 3, params, 0));
 	}
 	if (rows == NULL)
 		goto out;

@@ -147,7 +147,7 @@ static int expand(struct api *a, struct http_resp *resp, const char *mid, struct
 	params[1] = wbuf_cstr(&arr);
 	params[2] = lim;
 	params[3] = total;
-	r = api_exec(a, resp, sql, 4, params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, sql, 4, params, 0));
 	if (r == NULL)
 		goto out;
 	n = PQntuples(r);
@@ -255,9 +255,9 @@ static int write_answer(struct api *a, struct http_resp *resp, const char *mid,
 	}
 	params[0] = mid;
 	params[1] = wbuf_cstr(&ids);
-	nodes = api_exec(a, resp, "SELECT n.data FROM unnest($2::text[]) WITH ORDINALITY u(id, k)"
-	    " JOIN manifest_nodes n ON n.manifest_id = $1 AND n.id = u.id ORDER BY u.k", 2, params,
-	    PGRES_TUPLES_OK);
+	nodes = api_db(a, resp, db_run(&a->db, "SELECT n.data FROM unnest($2::text[])"
+	    " WITH ORDINALITY u(id, k) JOIN manifest_nodes n ON n.manifest_id = $1"
+	    " AND n.id = u.id ORDER BY u.k", 2, params, 0));
 	if (nodes == NULL)
 		goto out;
 	wbuf_reset(&resp->body);
@@ -308,8 +308,8 @@ int api_graph_subgraph(void *app, struct http_req *req, struct http_resp *resp)
 		goto out;
 	params[0] = req->param[2];
 	params[1] = center;
-	r = api_exec(a, resp, "SELECT 1 FROM manifest_nodes WHERE manifest_id = $1 AND id = $2",
-	    2, params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT 1 FROM manifest_nodes WHERE manifest_id = $1"
+	    " AND id = $2", 2, params, 0));
 	if (r == NULL)
 		goto out;
 	if (PQntuples(r) == 0) {

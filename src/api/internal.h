@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "conf/conf.h"
+#include "db/db.h"
 #include "http/http.h"
 
 #define API_TOKEN_CACHE 64
@@ -28,7 +29,7 @@ struct api_scope_entry {
 
 struct api {
 	struct conf conf;
-	PGconn *db;
+	struct db db;           /* reconnects by itself (db_run) */
 	const struct auth_keyring *keys; /* the generation's ring (the master's), or no_keys */
 	struct auth_keyring no_keys;
 	struct auth_scope scope; /* valid inside a handler of an authenticated route */
@@ -56,7 +57,7 @@ struct api {
 
 /*
  * For API_SCOPED handlers: the tenancy and the route's read in one statement. read is a
- * SELECT that may use s.workspace_id (the caller's workspace) and its own parameters from
+ * SELECT that may use s.scope_workspace_id (the caller's workspace) and its own parameters from
  * $5 (nparams of them, at most API_SCOPED_MAXPARAMS); it yields zero or one row. Answers
  * 401 / 404 / 403 / 500 itself (NULL), exactly as for other routes, and otherwise fills
  * a->scope and returns a one-row result whose first columns are read's, all NULL when
@@ -80,19 +81,13 @@ int api_scope_refused(struct http_resp *resp, int rc);
 int api_role_refused(struct api *a, struct http_resp *resp, enum auth_role need);
 
 /*
- * Runs a parameterised statement, reconnecting first when the connection is gone.
- * Returns the result (PQclear it) or NULL after answering 500 database_error in resp.
- * binary asks for binary results (bytea without hex).
+ * Every statement goes through db_run(&a->db, ...); this turns its failure into the
+ * answer: r itself when it is a result, else 500 database_error in resp (the reason logged,
+ * never sent) and NULL.
  */
-PGresult *api_exec(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want);
-PGresult *api_exec_binary(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want);
-/* Runs a statement inside an open transaction: no reconnect, NULL + 500 on failure. */
-PGresult *api_exec_tx(struct api *a, struct http_resp *resp, const char *sql, int nparams,
-    const char *const *params, ExecStatusType want);
-/* Ends an open transaction (commit when ok, else rollback); WS_EDB + 500 on failure. */
-int api_tx_end(struct api *a, struct http_resp *resp, int ok);
+PGresult *api_db(struct api *a, struct http_resp *resp, PGresult *r);
+/* The same for a failure reported as a return code (WS_EDB); returns rc. */
+int api_db_failed(struct api *a, struct http_resp *resp, int rc);
 
 /* Query parameters: paging and filters, reporting loc ["query", name]. */
 struct api_page {
@@ -110,18 +105,24 @@ int api_filter(const struct http_req *req, const char *name, const char *const *
 /* A path id that must be a UUID: 422 uuid_parsing with loc ["path", name] otherwise. */
 int api_path_uuid(const char *value, const char *name, struct http_resp *resp);
 
-/* JSON renderers over rows selected with API_JOB_COLUMNS / API_MANIFEST_COLUMNS. */
-/* The job's select list over j (a jobs row) and u (its creator), then the usual FROM. */
-#define API_JOB_SELECT                                                                      \
-	"j.id, j.organization_id, j.workspace_id, j.project_id, j.kind, j.status, j.progress," \
-	" j.resource_type, j.resource_id, j.result::text, j.error, j.created_by,"             \
-	" u.id, u.email, u.username, u.full_name,"                                            \
-	" j.created_at, j.started_at, j.completed_at, j.cancel_requested_at"
-#define API_JOB_COLUMNS_TEXT API_JOB_SELECT " FROM jobs j LEFT JOIN users u ON u.id = j.created_by"
-extern const char API_JOB_COLUMNS[];
-extern const char API_MANIFEST_COLUMNS[];
-void api_write_job(struct jw *w, const PGresult *r, int row);
-void api_write_manifest(struct jw *w, const PGresult *r, int row, const char *base);
+/* JSON renderers over rows selected with JOBS_SELECT (jobs.h) / API_MANIFEST_SELECT, read
+ * by column name. */
+#define API_MANIFEST_SELECT                                                                 \
+	"m.id, m.organization_id, m.workspace_id, m.project_id, m.source_job_id, m.name,"   \
+	" m.manifest_kind, m.preset, m.seed, m.generator_version, m.sha256, m.size_bytes,"  \
+	" m.stats::text AS stats, m.created_by, u.id AS creator_id, u.email AS creator_email," \
+	" u.username AS creator_username, u.full_name AS creator_full_name, m.created_at"
+#define API_MANIFEST_FROM " FROM manifests m LEFT JOIN users u ON u.id = m.created_by"
+#define API_COLS_MAX 24
+/* A renderer's columns, resolved by name once per result (api_*_cols). */
+struct api_cols {
+	int c[API_COLS_MAX];
+};
+void api_job_cols(const PGresult *r, struct api_cols *c);
+void api_write_job(struct jw *w, const PGresult *r, int row, const struct api_cols *c);
+void api_manifest_cols(const PGresult *r, struct api_cols *c);
+void api_write_manifest(struct jw *w, const PGresult *r, int row, const struct api_cols *c,
+    const char *base);
 /* "key": a timestamptz column as RFC 3339 UTC with microseconds, null for NULL. */
 void api_write_ts(struct jw *w, const char *key, const char *pg);
 /* {"items": [...], "page", "page_size", "total"} */
@@ -130,7 +131,7 @@ void api_write_page_tail(struct jw *w, const struct api_page *pg, const char *to
 /*
  * One page of a list route, newest first: the count of what the filters select, then that
  * page of rows, each written by item(ctx). from is "jobs j" and columns its select list
- * (with the FROM clause) as API_JOB_COLUMNS; params holds nfilters values for $1..$n of
+ * with the FROM clause (JOBS_SELECT JOBS_FROM); params holds nfilters values for $1..$n of
  * where and room for two more (limit and offset, filled here).
  */
 struct api_list {
@@ -139,7 +140,9 @@ struct api_list {
 	const char *columns;
 	const char *where;
 	int nfilters;
-	void (*item)(struct jw *w, const PGresult *r, int row, const void *ctx);
+	void (*cols)(const PGresult *r, struct api_cols *c);
+	void (*item)(struct jw *w, const PGresult *r, int row, const struct api_cols *c,
+	    const void *ctx);
 	const void *ctx;
 };
 int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *pg,
@@ -147,22 +150,22 @@ int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *
 /* Finishes w into resp with status; 500 if the writer failed. */
 void api_send(struct http_resp *resp, int status, struct jw *w);
 
-/* Shared by the create routes of every job kind (jobs.c). */
+/* Request bodies and headers shared by the create routes (body.c). */
 struct json_object;
 /* Body -> JSON object, or NULL with a 400 invalid_error already in resp. */
 struct json_object *api_parse_body(const struct http_req *req, struct http_resp *resp);
 /* 0 with a 422 in resp when the Idempotency-Key header is malformed. */
 int api_idempotency_header_ok(const struct http_req *req, struct http_resp *resp);
+/* Hex sha256 of the body: "the same body" for idempotency is the same bytes. */
 void api_body_hash(const struct http_req *req, char out[65]);
-/* Reads one job of this workspace and answers it with status. */
-int api_answer_job(struct api *a, struct http_resp *resp, const char *id, int status);
 /*
- * Inside an open transaction: locks the workspace, honours an Idempotency-Key (same body:
- * *replayed = 1 and job_id = the first job; other body: 409) and checks the quota (429).
- * WS_OK when the caller may insert (or answer the replay).
+ * The answer to an admission (jobs_admit): 202 with the job and its Location for a new or
+ * replayed job (then the generator is started), 409 for a key reused with another body,
+ * 429 over the quota. Returns WS_OK once answered.
  */
-int api_job_admit(struct api *a, struct http_req *req, struct http_resp *resp,
-    const char *hash, char job_id[37], int *replayed);
+struct jobs_admission;
+int api_answer_admission(struct api *a, struct http_req *req, struct http_resp *resp,
+    struct jobs_admission *adm);
 
 /* Route handlers. */
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp);
@@ -186,7 +189,7 @@ int api_principal_search(void *app, struct http_req *req, struct http_resp *resp
 int api_principal_get(void *app, struct http_req *req, struct http_resp *resp);
 int api_principal_details(void *app, struct http_req *req, struct http_resp *resp);
 int api_commands(void *app, struct http_req *req, struct http_resp *resp);
-/* Trajectories (traj.c). */
+/* Trajectories (trajectories.c). */
 int api_traj_create(void *app, struct http_req *req, struct http_resp *resp);
 int api_traj_list(void *app, struct http_req *req, struct http_resp *resp);
 int api_traj_get(void *app, struct http_req *req, struct http_resp *resp);

@@ -4,15 +4,17 @@
 #include <string.h>
 
 #include "api/internal.h"
+#include "jobs/jobs.h"
 
 static void base_path(const struct http_req *req, struct wbuf *b)
 {
 	wbuf_printf(b, "/api/v1/org/%s/ws/%s/worlds", req->param[0], req->param[1]);
 }
 
-static void manifest_item(struct jw *w, const PGresult *r, int row, const void *ctx)
+static void manifest_item(struct jw *w, const PGresult *r, int row, const struct api_cols *c,
+    const void *ctx)
 {
-	api_write_manifest(w, r, row, ctx);
+	api_write_manifest(w, r, row, c, ctx);
 }
 
 int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp)
@@ -24,10 +26,10 @@ int api_manifest_list(void *app, struct http_req *req, struct http_resp *resp)
 	const char *params[5];
 	struct wbuf base;
 	struct api_list list = {
-		"manifests m", "m", API_MANIFEST_COLUMNS,
+		"manifests m", "m", API_MANIFEST_SELECT API_MANIFEST_FROM,
 		" WHERE m.workspace_id = $1 AND ($2::uuid IS NULL OR m.project_id = $2)"
 		" AND ($3::uuid IS NULL OR m.created_by = $3)",
-		3, manifest_item, NULL
+		3, api_manifest_cols, manifest_item, NULL
 	};
 	int rc = WS_EINVAL;
 
@@ -57,14 +59,15 @@ int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp)
 	const char *params[2] = { req->param[2], a->scope.workspace_id };
 	char sql[1024];
 	PGresult *r;
+	struct api_cols c;
 	struct wbuf base;
 	struct jw w;
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return WS_EINVAL;
-	snprintf(sql, sizeof(sql), "SELECT %s WHERE m.id = $1 AND m.workspace_id = $2",
-	    API_MANIFEST_COLUMNS);
-	r = api_exec(a, resp, sql, 2, params, PGRES_TUPLES_OK);
+	snprintf(sql, sizeof(sql), "SELECT %s%s WHERE m.id = $1 AND m.workspace_id = $2",
+	    API_MANIFEST_SELECT, API_MANIFEST_FROM);
+	r = api_db(a, resp, db_run(&a->db, sql, 2, params, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 0) {
@@ -76,7 +79,8 @@ int api_manifest_get(void *app, struct http_req *req, struct http_resp *resp)
 	base_path(req, &base);
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
-	api_write_manifest(&w, r, 0, wbuf_cstr(&base));
+	api_manifest_cols(r, &c);
+	api_write_manifest(&w, r, 0, &c, wbuf_cstr(&base));
 	api_send(resp, 200, &w);
 	wbuf_free(&base);
 	PQclear(r);
@@ -112,8 +116,8 @@ int api_manifest_document(void *app, struct http_req *req, struct http_resp *res
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return WS_EINVAL;
-	r = api_exec(a, resp, "SELECT sha256 FROM manifests WHERE id = $1 AND workspace_id = $2",
-	    2, params, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT sha256 FROM manifests WHERE id = $1 AND workspace_id = $2",
+	    2, params, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 0) {
@@ -129,9 +133,9 @@ int api_manifest_document(void *app, struct http_req *req, struct http_resp *res
 		return WS_OK;
 	}
 	/* Binary results: the stored bytes as they are, no hex round trip. */
-	r = api_exec_binary(a, resp, "SELECT d.document FROM manifest_documents d"
+	r = api_db(a, resp, db_run(&a->db, "SELECT d.document FROM manifest_documents d"
 	    " JOIN manifests m ON m.id = d.manifest_id WHERE m.id = $1 AND m.workspace_id = $2",
-	    2, params, PGRES_TUPLES_OK);
+	    2, params, DB_BINARY));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 0) {
@@ -147,19 +151,14 @@ int api_manifest_document(void *app, struct http_req *req, struct http_resp *res
 int api_manifest_delete(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
-	const char *params[2] = { req->param[2], a->scope.workspace_id };
-	PGresult *r;
-	int gone;
+	int rc;
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return WS_EINVAL;
-	r = api_exec(a, resp, "DELETE FROM manifests WHERE id = $1 AND workspace_id = $2", 2,
-	    params, PGRES_COMMAND_OK);
-	if (r == NULL)
-		return WS_EDB;
-	gone = atoi(PQcmdTuples(r)) > 0;
-	PQclear(r);
-	if (!gone) {
+	rc = jobs_manifest_delete(&a->db, req->param[2], a->scope.workspace_id);
+	if (rc == WS_EDB)
+		return api_db_failed(a, resp, rc);
+	if (rc == WS_ENOTFOUND) {
 		http_error(resp, HTTP_E_NOT_FOUND, "Manifest not found");
 		return WS_ENOTFOUND;
 	}

@@ -3,19 +3,11 @@
 #include <string.h>
 
 #include "api/internal.h"
-
-const char API_JOB_COLUMNS[] = API_JOB_COLUMNS_TEXT;
-
-const char API_MANIFEST_COLUMNS[] =
-    "m.id, m.organization_id, m.workspace_id, m.project_id, m.source_job_id, m.name,"
-    " m.manifest_kind, m.preset, m.seed, m.generator_version, m.sha256, m.size_bytes,"
-    " m.stats::text, m.created_by, u.id, u.email, u.username, u.full_name,"
-    " m.created_at"
-    " FROM manifests m LEFT JOIN users u ON u.id = m.created_by";
+#include "jobs/jobs.h"
 
 static const char *col(const PGresult *r, int row, int c)
 {
-	return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
+	return c < 0 || PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
 }
 
 /* A timestamp column (UTC session, see db_connect) as RFC 3339 with microseconds. */
@@ -38,78 +30,132 @@ static void kraw(struct jw *w, const char *key, const char *json)
 		jw_raw(w, json, strlen(json));
 }
 
-/* created_by_user: {id, email, username, full_name} or null, from four columns. */
-static void write_user(struct jw *w, const PGresult *r, int row, int first)
+/* The columns each renderer reads, by name, in one table each. */
+#define JOB_COLS(X)                                                                          \
+	X(ID, "id") X(ORG, "organization_id") X(WS, "workspace_id") X(PROJECT, "project_id")    \
+	X(KIND, "kind") X(STATUS, "status") X(PROGRESS, "progress")                             \
+	X(RTYPE, "resource_type") X(RID, "resource_id") X(RESULT, "result") X(ERROR, "error")   \
+	X(BY, "created_by") X(UID, "creator_id") X(UEMAIL, "creator_email")                     \
+	X(UNAME, "creator_username") X(UFULL, "creator_full_name") X(CREATED, "created_at")     \
+	X(STARTED, "started_at") X(COMPLETED, "completed_at") X(CANCEL, "cancel_requested_at")
+#define MANIFEST_COLS(X)                                                                     \
+	X(ID, "id") X(ORG, "organization_id") X(WS, "workspace_id") X(PROJECT, "project_id")    \
+	X(JOB, "source_job_id") X(NAME, "name") X(MKIND, "manifest_kind") X(PRESET, "preset")   \
+	X(SEED, "seed") X(GENV, "generator_version") X(SHA, "sha256") X(SIZE, "size_bytes")     \
+	X(STATS, "stats") X(BY, "created_by") X(UID, "creator_id") X(UEMAIL, "creator_email")   \
+	X(UNAME, "creator_username") X(UFULL, "creator_full_name") X(CREATED, "created_at")
+#define COL_ENUM(k, name) k,
+#define COL_NAME(k, name) name,
+enum { JOB_COLS(COL_ENUM) NJOB_COLS };
+static const char *const job_cols[NJOB_COLS] = { JOB_COLS(COL_NAME) };
+#define M(k) M_##k
+#define M_ENUM(k, name) M_##k,
+enum { MANIFEST_COLS(M_ENUM) NMANIFEST_COLS };
+static const char *const manifest_cols[NMANIFEST_COLS] = { MANIFEST_COLS(COL_NAME) };
+
+_Static_assert(NJOB_COLS <= API_COLS_MAX && NMANIFEST_COLS <= API_COLS_MAX,
+    "api_cols is too small");
+
+static void resolve(const PGresult *r, const char *const *names, size_t n, struct api_cols *c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c->c[i] = PQfnumber(r, names[i]);
+}
+
+void api_job_cols(const PGresult *r, struct api_cols *c)
+{
+	resolve(r, job_cols, NJOB_COLS, c);
+}
+
+void api_manifest_cols(const PGresult *r, struct api_cols *c)
+{
+	resolve(r, manifest_cols, NMANIFEST_COLS, c);
+}
+
+/* created_by_user: {id, email, username, full_name} or null. */
+static void write_user(struct jw *w, const char *id, const char *email, const char *username,
+    const char *full_name)
 {
 	jw_key(w, "created_by_user");
-	if (col(r, row, first) == NULL) {
+	if (id == NULL) {
 		jw_null(w);
 		return;
 	}
 	jw_obj_begin(w);
-	jw_kstr(w, "id", col(r, row, first));
-	jw_kstr(w, "email", col(r, row, first + 1));
-	jw_kstr(w, "username", col(r, row, first + 2));
-	jw_kstr(w, "full_name", col(r, row, first + 3));
+	jw_kstr(w, "id", id);
+	jw_kstr(w, "email", email);
+	jw_kstr(w, "username", username);
+	jw_kstr(w, "full_name", full_name);
 	jw_obj_end(w);
 }
 
-void api_write_job(struct jw *w, const PGresult *r, int row)
+/* A column resolved by api_*_cols; a name the statement lacks reads as null, never as a
+ * neighbour's value. */
+#define V(k) col(r, row, c->c[k])
+
+void api_write_job(struct jw *w, const PGresult *r, int row, const struct api_cols *c)
 {
+	const char *result = V(RESULT), *progress = V(PROGRESS);
+
 	jw_obj_begin(w);
-	jw_kstr(w, "id", col(r, row, 0));
-	jw_kstr(w, "organization_id", col(r, row, 1));
-	jw_kstr(w, "workspace_id", col(r, row, 2));
-	jw_kstr(w, "project_id", col(r, row, 3));
-	jw_kstr(w, "kind", col(r, row, 4));
-	jw_kstr(w, "status", col(r, row, 5));
+	jw_kstr(w, "id", V(ID));
+	jw_kstr(w, "organization_id", V(ORG));
+	jw_kstr(w, "workspace_id", V(WS));
+	jw_kstr(w, "project_id", V(PROJECT));
+	jw_kstr(w, "kind", V(KIND));
+	jw_kstr(w, "status", V(STATUS));
 	jw_key(w, "progress");
-	jw_double(w, strtod(col(r, row, 6), NULL));
-	jw_kstr(w, "resource_type", col(r, row, 7));
-	jw_kstr(w, "resource_id", col(r, row, 8));
+	jw_double(w, progress != NULL ? strtod(progress, NULL) : 0);
+	jw_kstr(w, "resource_type", V(RTYPE));
+	jw_kstr(w, "resource_id", V(RID));
 	/* The seed types result as an object, never null: {} until the job has one. */
-	kraw(w, "result", col(r, row, 9) ? col(r, row, 9) : "{}");
-	jw_kstr(w, "error", col(r, row, 10));
-	jw_kstr(w, "created_by", col(r, row, 11));
-	write_user(w, r, row, 12);
-	api_write_ts(w, "created_at", col(r, row, 16));
-	api_write_ts(w, "started_at", col(r, row, 17));
-	api_write_ts(w, "completed_at", col(r, row, 18));
-	api_write_ts(w, "cancel_requested_at", col(r, row, 19));
+	kraw(w, "result", result ? result : "{}");
+	jw_kstr(w, "error", V(ERROR));
+	jw_kstr(w, "created_by", V(BY));
+	write_user(w, V(UID), V(UEMAIL), V(UNAME), V(UFULL));
+	api_write_ts(w, "created_at", V(CREATED));
+	api_write_ts(w, "started_at", V(STARTED));
+	api_write_ts(w, "completed_at", V(COMPLETED));
+	api_write_ts(w, "cancel_requested_at", V(CANCEL));
 	jw_obj_end(w);
 }
 
-void api_write_manifest(struct jw *w, const PGresult *r, int row, const char *base)
+void api_write_manifest(struct jw *w, const PGresult *r, int row, const struct api_cols *c,
+    const char *base)
 {
-	const char *id = col(r, row, 0);
+	const char *id = V(M(ID));
 	struct wbuf path;
 
 	wbuf_init(&path);
 	wbuf_printf(&path, "%s/manifests/%s/document", base, id);
 	jw_obj_begin(w);
 	jw_kstr(w, "id", id);
-	jw_kstr(w, "organization_id", col(r, row, 1));
-	jw_kstr(w, "workspace_id", col(r, row, 2));
-	jw_kstr(w, "project_id", col(r, row, 3));
-	jw_kstr(w, "source_job_id", col(r, row, 4));
-	jw_kstr(w, "name", col(r, row, 5));
-	jw_kstr(w, "manifest_kind", col(r, row, 6));
-	jw_kstr(w, "preset", col(r, row, 7));
-	kraw(w, "seed", col(r, row, 8));
-	jw_kstr(w, "generator_version", col(r, row, 9));
-	jw_kstr(w, "sha256", col(r, row, 10));
-	kraw(w, "size_bytes", col(r, row, 11));
-	kraw(w, "stats", col(r, row, 12));
+	jw_kstr(w, "organization_id", V(M(ORG)));
+	jw_kstr(w, "workspace_id", V(M(WS)));
+	jw_kstr(w, "project_id", V(M(PROJECT)));
+	jw_kstr(w, "source_job_id", V(M(JOB)));
+	jw_kstr(w, "name", V(M(NAME)));
+	jw_kstr(w, "manifest_kind", V(M(MKIND)));
+	jw_kstr(w, "preset", V(M(PRESET)));
+	kraw(w, "seed", V(M(SEED)));
+	jw_kstr(w, "generator_version", V(M(GENV)));
+	jw_kstr(w, "sha256", V(M(SHA)));
+	kraw(w, "size_bytes", V(M(SIZE)));
+	kraw(w, "stats", V(M(STATS)));
 	jw_key(w, "artifact_refs");
 	jw_obj_begin(w);
 	jw_kstr(w, "document", wbuf_cstr(&path));
 	jw_obj_end(w);
-	jw_kstr(w, "created_by", col(r, row, 13));
-	write_user(w, r, row, 14);
-	api_write_ts(w, "created_at", col(r, row, 18));
+	jw_kstr(w, "created_by", V(M(BY)));
+	write_user(w, V(M(UID)), V(M(UEMAIL)), V(M(UNAME)), V(M(UFULL)));
+	api_write_ts(w, "created_at", V(M(CREATED)));
 	jw_obj_end(w);
 	wbuf_free(&path);
 }
+
+#undef V
 
 void api_write_page_head(struct jw *w)
 {
@@ -132,6 +178,7 @@ int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *
 {
 	char limit[24], offset[24], sql[2048];
 	PGresult *count = NULL, *rows = NULL;
+	struct api_cols cols;
 	struct jw w;
 	int i, rc = WS_EDB;
 
@@ -140,20 +187,21 @@ int api_list_page(struct api *a, struct http_resp *resp, const struct api_page *
 	params[l->nfilters] = limit;
 	params[l->nfilters + 1] = offset;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", l->from, l->where);
-	count = api_exec(a, resp, sql, l->nfilters, params, PGRES_TUPLES_OK);
+	count = api_db(a, resp, db_run(&a->db, sql, l->nfilters, params, 0));
 	if (count == NULL)
 		goto out;
 	snprintf(sql, sizeof(sql), "SELECT %s%s ORDER BY %s.created_at DESC, %s.id DESC"
 	    " LIMIT $%d OFFSET $%d", l->columns, l->where, l->alias, l->alias, l->nfilters + 1,
 	    l->nfilters + 2);
-	rows = api_exec(a, resp, sql, l->nfilters + 2, params, PGRES_TUPLES_OK);
+	rows = api_db(a, resp, db_run(&a->db, sql, l->nfilters + 2, params, 0));
 	if (rows == NULL)
 		goto out;
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
 	api_write_page_head(&w);
+	l->cols(rows, &cols);
 	for (i = 0; i < PQntuples(rows); i++)
-		l->item(&w, rows, i, l->ctx);
+		l->item(&w, rows, i, &cols, l->ctx);
 	api_write_page_tail(&w, pg, PQgetvalue(count, 0, 0));
 	api_send(resp, 200, &w);
 	rc = WS_OK;

@@ -94,7 +94,7 @@ static const char *fuse(struct api *a, const char *tail, const char *s, const ch
  * ($2..$4 are unused here but keep the read's own numbering from $5).
  */
 static const char kept_scope[] =
-    "SELECT n AS epoch, $1::uuid AS workspace_id, $2::text AS p2, $3::text AS p3,"
+    "SELECT n AS scope_epoch, $1::uuid AS scope_workspace_id, $2::text AS p2, $3::text AS p3,"
     " $4::text AS p4 FROM tenancy_epoch WHERE id = 1";
 
 PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp *resp,
@@ -112,16 +112,16 @@ PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp 
 	memcpy(p + AUTH_SCOPE_NPARAMS, params, (size_t)nparams * sizeof(*p));
 	e = scope_entry(a, req, &hit);
 	if (hit) {
-		sql = fuse(a, "s.epoch", kept_scope, read);
+		sql = fuse(a, "s.scope_epoch", kept_scope, read);
 		if (sql == NULL)
 			goto oom;
 		p[0] = e->scope.workspace_id;
 		p[1] = p[2] = p[3] = NULL;
-		r = api_exec(a, resp, sql, AUTH_SCOPE_NPARAMS + nparams, p, PGRES_TUPLES_OK);
+		r = api_db(a, resp, db_run(&a->db, sql, AUTH_SCOPE_NPARAMS + nparams, p, 0));
 		if (r == NULL)
 			return NULL;
 		if (PQntuples(r) == 1 &&
-		    strcmp(PQgetvalue(r, 0, PQnfields(r) - 1), e->scope.epoch) == 0) {
+		    strcmp(PQgetvalue(r, 0, PQfnumber(r, "scope_epoch")), e->scope.epoch) == 0) {
 			a->scope = e->scope;
 			if (!api_role_refused(a, resp, a->need))
 				return r;
@@ -136,10 +136,12 @@ PGresult *api_scoped_read(struct api *a, struct http_req *req, struct http_resp 
 	if (sql == NULL)
 		goto oom;
 	auth_scope_params(a->claims.sub, a->claims.jti, req->param[0], req->param[1], p);
-	r = api_exec(a, resp, sql, AUTH_SCOPE_NPARAMS + nparams, p, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, sql, AUTH_SCOPE_NPARAMS + nparams, p, 0));
 	if (r == NULL)
 		return NULL;
-	rc = auth_scope_from_row(r, PQnfields(r) - AUTH_SCOPE_NCOLS, a->claims.sub, &a->scope);
+	rc = auth_scope_from_row(&a->db, r, a->claims.sub, &a->scope);
+	if (rc == WS_EDB)
+		wlog("worlds-api: %s", a->db.err);
 	if (rc != WS_OK) {
 		api_scope_refused(resp, rc);
 		PQclear(r);
@@ -173,14 +175,9 @@ int api_scope(struct api *a, struct http_req *req, struct http_resp *resp, int f
 		a->scope = e->scope;
 		*kept = 1;
 	} else {
-		rc = auth_resolve_token(a->db, &a->claims, req->param[0], req->param[1], &a->scope);
-		/* A connection that died between requests fails the first query: once more. */
-		if (rc == WS_EDB && db_conn_lost(a->db)) {
-			db_close(&a->db);
-			if (db_ensure(a->conf.database_url, &a->db) == WS_OK)
-				rc = auth_resolve_token(a->db, &a->claims, req->param[0],
-				    req->param[1], &a->scope);
-		}
+		rc = auth_resolve_token(&a->db, &a->claims, req->param[0], req->param[1], &a->scope);
+		if (rc == WS_EDB)
+			wlog("worlds-api: %s", a->db.err);
 		if (rc != WS_OK) {
 			e->used = 0;
 			return api_scope_refused(resp, rc);

@@ -17,6 +17,7 @@
 #include "util/util.h"
 
 struct conf;
+struct db;
 
 /* Limits checked before any JSON is parsed (architecture.md, Tokens). */
 #define AUTH_TOKEN_MAX 8192  /* whole token, bytes */
@@ -147,7 +148,7 @@ const char *auth_fail_type(enum auth_fail f);
  * What a verifier demands. issuer and audience are compared for exact equality and are
  * required (NULL or empty refuses every token). jti_revoked, when set, is asked last;
  * it returns WS_OK and sets *revoked, or a negative code (then the token is refused with
- * AUTH_FAIL_DB). auth_jti_revoked_cb with a PGconn * as ctx is the database's answer.
+ * AUTH_FAIL_DB). auth_jti_revoked_cb with a struct db * as ctx is the database's answer.
  */
 struct auth_policy {
 	const char *issuer;
@@ -242,7 +243,7 @@ struct auth_scope {
  *   WS_EDB       the database failed (500 database_error).
  * The user fields of *out are filled whenever the user exists.
  */
-int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const char *ws_slug,
+int auth_resolve(struct db *db, const char *user_id, const char *org_slug, const char *ws_slug,
     struct auth_scope *out);
 
 /*
@@ -251,30 +252,29 @@ int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const ch
  * is said of the user or the workspace. Verify with no jti_revoked callback, then call
  * this: one query per request instead of two.
  */
-int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char *org_slug,
+int auth_resolve_token(struct db *db, const struct auth_claims *claims, const char *org_slug,
     const char *ws_slug, struct auth_scope *out);
 
 /*
  * The same query for callers that fuse it with their own read (one round trip for the
  * tenancy and the resource): a SELECT on parameters $1 user id (a checked UUID), $2 org
  * slug, $3 workspace slug, $4 the token's jti (NULL: not revoked), as
- * auth_scope_params fills them; AUTH_SCOPE_NCOLS columns, `workspace_id` among them and
- * `epoch` (sql/011: any change to users, organizations, workspaces, memberships or
- * revoked tokens moves it) last.
- * auth_scope_from_row reads them from column first of the single row, with the answers
- * of auth_resolve_token.
+ * auth_scope_params fills them; its columns are named scope_*, `scope_workspace_id`
+ * among them and `scope_epoch` (sql/011: any change to users, organizations,
+ * workspaces, memberships or revoked tokens moves it).
+ * auth_scope_from_row reads them by name from the single row, with the answers of
+ * auth_resolve_token (WS_EDB, d->err saying why, when a column is missing).
  */
 extern const char AUTH_SCOPE_SQL[];
-#define AUTH_SCOPE_NCOLS 10
 #define AUTH_SCOPE_NPARAMS 4
 void auth_scope_params(const char *user_id, const char *jti, const char *org_slug,
     const char *ws_slug, const char *params[AUTH_SCOPE_NPARAMS]);
-int auth_scope_from_row(const PGresult *r, int first, const char *user_id,
+int auth_scope_from_row(struct db *d, const PGresult *r, const char *user_id,
     struct auth_scope *out);
 
 /* *revoked = 1 when jti is in revoked_tokens. WS_EDB on database trouble. */
-int auth_jti_revoked(PGconn *db, const char *jti, int *revoked);
-/* The same with the signature auth_policy.jti_revoked wants; ctx is the PGconn *. */
+int auth_jti_revoked(struct db *db, const char *jti, int *revoked);
+/* The same with the signature auth_policy.jti_revoked wants; ctx is the struct db *. */
 int auth_jti_revoked_cb(void *ctx, const char *jti, int *revoked);
 
 /* worldsctl: keygen, token issue|verify|revoke, org add, workspace add, user add|disable,

@@ -15,13 +15,23 @@
 
 int auth_ctl_connect(const struct conf *c, const char *cmd, PGconn **db)
 {
-	char err[1024];
+	struct db d;
 
-	if (db_connect(c->database_url, db, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, err);
+	db_init(&d, c->database_url, 0);
+	if (db_open(&d) != WS_OK) {
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, d.err);
+		*db = NULL;
 		return WS_EDB;
 	}
+	*db = d.pg;
 	return WS_OK;
+}
+
+void auth_ctl_close(PGconn **db)
+{
+	if (*db != NULL)
+		PQfinish(*db);
+	*db = NULL;
 }
 
 const char *auth_ctl_pgmsg(const PGresult *r)
@@ -269,7 +279,7 @@ static int cmd_token_issue(const struct conf *c, int argc, char **argv)
 out:
 	auth_secret_wipe(&key);
 	wbuf_free(&tok);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -294,6 +304,7 @@ static int cmd_token_verify(const struct conf *c, int argc, char **argv)
 	struct auth_policy pol;
 	struct auth_claims cl;
 	PGconn *db = NULL;
+	struct db revoked_db;
 	char err[1024], buf[AUTH_TOKEN_MAX + 2], t[32];
 	const char *token;
 	size_t len;
@@ -344,8 +355,10 @@ static int cmd_token_verify(const struct conf *c, int argc, char **argv)
 	if (check_revoked) {
 		if (auth_ctl_connect(c, "token verify", &db) != WS_OK)
 			goto out;
+		db_init(&revoked_db, c->database_url, 0);
+		revoked_db.pg = db;
 		pol.jti_revoked = auth_jti_revoked_cb;
-		pol.jti_ctx = db;
+		pol.jti_ctx = &revoked_db;
 	}
 	if (auth_token_verify(&kr, token, len, &pol, (int64_t)time(NULL), &cl, err,
 	    sizeof(err)) != WS_OK) {
@@ -371,7 +384,7 @@ static int cmd_token_verify(const struct conf *c, int argc, char **argv)
 out:
 	wbuf_free(&out);
 	auth_keyring_free(&kr);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -424,7 +437,7 @@ static int cmd_token_revoke(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 
 /* Connects to conf's database; on failure prints "worldsctl CMD: why" and returns WS_EDB. */
 int auth_ctl_connect(const struct conf *c, const char *cmd, PGconn **db);
+void auth_ctl_close(PGconn **db);
 /*
  * Finds a user by id (a UUID) or e-mail (case-insensitive). WS_ENOTFOUND, WS_EDB; the
  * message (for "worldsctl CMD: ") is in err.

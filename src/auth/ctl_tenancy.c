@@ -173,7 +173,7 @@ int auth_ctl_org_add(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -225,7 +225,7 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -281,7 +281,7 @@ int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -325,7 +325,7 @@ int auth_ctl_user_disable(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -418,7 +418,7 @@ int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }
 
@@ -460,6 +460,6 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	db_close(&db);
+	auth_ctl_close(&db);
 	return rc;
 }

@@ -61,13 +61,16 @@ static void copy_field(char *dst, size_t size, const PGresult *r, int row, int c
  * the org, the workspace and the membership all match. So one answer covers the unknown
  * org, the unknown workspace and the non-member alike. Then the token's revocation ($4;
  * false when there is no jti), checked in the same round trip, and the tenancy epoch
- * (sql/011) this answer was read at.
+ * (sql/011) this answer was read at. The columns carry a prefix of their own, so that a
+ * statement fusing this with its own read (api's scoped reads) has no two of one name.
  */
 const char AUTH_SCOPE_SQL[] =
-    "SELECT u.email, u.username, u.full_name, u.disabled,"
-    "       s.organization_id, s.workspace_id, s.default_project_id, s.role,"
-    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4) AS revoked,"
-    "       (SELECT n FROM tenancy_epoch WHERE id = 1) AS epoch"
+    "SELECT u.email AS scope_email, u.username AS scope_username,"
+    "       u.full_name AS scope_full_name, u.disabled AS scope_disabled,"
+    "       s.organization_id AS scope_organization_id, s.workspace_id AS scope_workspace_id,"
+    "       s.default_project_id AS scope_default_project_id, s.role AS scope_role,"
+    "       EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $4) AS scope_revoked,"
+    "       (SELECT n FROM tenancy_epoch WHERE id = 1) AS scope_epoch"
     "  FROM users u"
     "  LEFT JOIN LATERAL ("
     "    SELECT o.id AS organization_id, w.id AS workspace_id, w.default_project_id,"
@@ -88,36 +91,46 @@ void auth_scope_params(const char *user_id, const char *jti, const char *org_slu
 	params[3] = jti;
 }
 
-int auth_scope_from_row(const PGresult *r, int first, const char *user_id,
+enum { SC_EMAIL, SC_USERNAME, SC_FULL_NAME, SC_DISABLED, SC_ORG, SC_WS, SC_PROJECT, SC_ROLE,
+	SC_REVOKED, SC_EPOCH, SC_COUNT };
+static const char *const scope_cols[SC_COUNT] = { "scope_email", "scope_username",
+	"scope_full_name", "scope_disabled", "scope_organization_id", "scope_workspace_id",
+	"scope_default_project_id", "scope_role", "scope_revoked", "scope_epoch" };
+
+int auth_scope_from_row(struct db *d, const PGresult *r, const char *user_id,
     struct auth_scope *out)
 {
+	int c[SC_COUNT];
+
 	memset(out, 0, sizeof(*out));
 	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
-	if (PQntuples(r) != 1 || PQnfields(r) < first + AUTH_SCOPE_NCOLS)
+	if (PQntuples(r) != 1)
 		return WS_EINVAL;
+	if (db_cols(d, r, scope_cols, c, SC_COUNT) != WS_OK)
+		return WS_EDB;
 	/* A revoked token is refused before anything is said about the user or the org. */
-	if (strcmp(PQgetvalue(r, 0, first + 8), "t") == 0) {
+	if (strcmp(PQgetvalue(r, 0, c[SC_REVOKED]), "t") == 0) {
 		out->revoked = 1;
 		return WS_EINVAL;
 	}
-	copy_field(out->email, sizeof(out->email), r, 0, first);
-	copy_field(out->username, sizeof(out->username), r, 0, first + 1);
-	copy_field(out->full_name, sizeof(out->full_name), r, 0, first + 2);
-	out->has_full_name = !PQgetisnull(r, 0, first + 2);
-	out->disabled = strcmp(PQgetvalue(r, 0, first + 3), "t") == 0;
+	copy_field(out->email, sizeof(out->email), r, 0, c[SC_EMAIL]);
+	copy_field(out->username, sizeof(out->username), r, 0, c[SC_USERNAME]);
+	copy_field(out->full_name, sizeof(out->full_name), r, 0, c[SC_FULL_NAME]);
+	out->has_full_name = !PQgetisnull(r, 0, c[SC_FULL_NAME]);
+	out->disabled = strcmp(PQgetvalue(r, 0, c[SC_DISABLED]), "t") == 0;
 	if (out->disabled)
 		return WS_EDENIED;
-	if (PQgetisnull(r, 0, first + 4))
+	if (PQgetisnull(r, 0, c[SC_ORG]))
 		return WS_ENOTFOUND;
-	copy_field(out->organization_id, sizeof(out->organization_id), r, 0, first + 4);
-	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 0, first + 5);
-	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 0, first + 6);
-	copy_field(out->epoch, sizeof(out->epoch), r, 0, first + 9);
+	copy_field(out->organization_id, sizeof(out->organization_id), r, 0, c[SC_ORG]);
+	copy_field(out->workspace_id, sizeof(out->workspace_id), r, 0, c[SC_WS]);
+	copy_field(out->default_project_id, sizeof(out->default_project_id), r, 0, c[SC_PROJECT]);
+	copy_field(out->epoch, sizeof(out->epoch), r, 0, c[SC_EPOCH]);
 	/* The CHECK constraint on memberships.role makes a failure here unreachable. */
-	return auth_role_parse(PQgetvalue(r, 0, first + 7), &out->role) == WS_OK ? WS_OK : WS_EDB;
+	return auth_role_parse(PQgetvalue(r, 0, c[SC_ROLE]), &out->role) == WS_OK ? WS_OK : WS_EDB;
 }
 
-static int resolve(PGconn *db, const char *user_id, const char *jti, const char *org_slug,
+static int resolve(struct db *db, const char *user_id, const char *jti, const char *org_slug,
     const char *ws_slug, struct auth_scope *out)
 {
 	const char *params[AUTH_SCOPE_NPARAMS];
@@ -129,46 +142,40 @@ static int resolve(PGconn *db, const char *user_id, const char *jti, const char 
 	if (user_id == NULL || uuid_version(user_id) < 0)
 		return WS_EINVAL;
 	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
-	if (db == NULL)
-		return WS_EDB;
 	auth_scope_params(user_id, jti, org_slug, ws_slug, params);
-	r = db_query(db, AUTH_SCOPE_SQL, AUTH_SCOPE_NPARAMS, params, 0);
-	rc = PQresultStatus(r) == PGRES_TUPLES_OK ? auth_scope_from_row(r, 0, user_id, out) : WS_EDB;
+	r = db_run(db, AUTH_SCOPE_SQL, AUTH_SCOPE_NPARAMS, params, 0);
+	rc = r != NULL ? auth_scope_from_row(db, r, user_id, out) : WS_EDB;
 	PQclear(r);
 	return rc;
 }
 
-int auth_resolve(PGconn *db, const char *user_id, const char *org_slug, const char *ws_slug,
+int auth_resolve(struct db *db, const char *user_id, const char *org_slug, const char *ws_slug,
     struct auth_scope *out)
 {
 	return resolve(db, user_id, NULL, org_slug, ws_slug, out);
 }
 
-int auth_resolve_token(PGconn *db, const struct auth_claims *claims, const char *org_slug,
+int auth_resolve_token(struct db *db, const struct auth_claims *claims, const char *org_slug,
     const char *ws_slug, struct auth_scope *out)
 {
 	return resolve(db, claims->sub, claims->jti, org_slug, ws_slug, out);
 }
 
-int auth_jti_revoked(PGconn *db, const char *jti, int *revoked)
+int auth_jti_revoked(struct db *db, const char *jti, int *revoked)
 {
 	const char *params[1] = { jti };
 	PGresult *r;
-	int rc = WS_OK;
 
 	*revoked = 0;
-	if (db == NULL)
+	r = db_run(db, "SELECT 1 FROM revoked_tokens WHERE jti = $1", 1, params, 0);
+	if (r == NULL)
 		return WS_EDB;
-	r = db_query(db, "SELECT 1 FROM revoked_tokens WHERE jti = $1", 1, params, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = WS_EDB;
-	else
-		*revoked = PQntuples(r) > 0;
+	*revoked = PQntuples(r) > 0;
 	PQclear(r);
-	return rc;
+	return WS_OK;
 }
 
 int auth_jti_revoked_cb(void *ctx, const char *jti, int *revoked)
 {
-	return auth_jti_revoked((PGconn *)ctx, jti, revoked);
+	return auth_jti_revoked(ctx, jti, revoked);
 }

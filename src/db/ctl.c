@@ -13,9 +13,8 @@ static int cmd_migrate(const struct conf *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = DB_DEFAULT_SQL_DIR;
-	PGconn *conn = NULL;
-	char err[1024];
-	int ch, rc;
+	struct db d;
+	int ch, rc, applied = 0, total = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -37,14 +36,19 @@ static int cmd_migrate(const struct conf *c, int argc, char **argv)
 		fprintf(stderr, "worldsctl migrate: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (db_connect(c->database_url, &conn, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl migrate: %s\n", err);
+	db_init(&d, c->database_url, 0);
+	if (db_open(&d) != WS_OK) {
+		fprintf(stderr, "worldsctl migrate: %s\n", d.err);
 		return 1;
 	}
-	rc = db_migrate(conn, dir, 1, err, sizeof(err));
+	rc = db_migrate(&d, dir, 1, &applied, &total);
 	if (rc != WS_OK)
-		fprintf(stderr, "worldsctl migrate: %s\n", err);
-	db_close(&conn);
+		fprintf(stderr, "worldsctl migrate: %s\n", d.err);
+	else if (applied == 0)
+		printf("worldsctl migrate: up to date (%d migrations)\n", total);
+	else
+		printf("worldsctl migrate: applied %d of %d migrations\n", applied, total);
+	db_close(&d);
 	return rc == WS_OK ? 0 : 1;
 }
 

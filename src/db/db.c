@@ -19,11 +19,17 @@ static void one_line(char *s)
 		*nl = (nl[1] == '\0') ? '\0' : ' ';
 }
 
-/* The statements prepared on one connection, kept as libpq instance data so they die
- * with the connection and a new connection starts with none. */
+/*
+ * The statements prepared on one connection, kept as libpq instance data so they die
+ * with the connection and a new connection starts with none. A text is prepared the
+ * second time it is run: a statement run once (a generator's claim, a one-off) costs no
+ * extra round trip, and one run again and again is parsed and planned once.
+ */
 struct db_stmts {
 	uint64_t hash[128];
 	size_t n;
+	uint64_t seen[64]; /* texts run once so far, a ring */
+	size_t nseen;
 };
 
 static int db_event(PGEventId id, void *info, void *pass)
@@ -38,7 +44,7 @@ static int db_event(PGEventId id, void *info, void *pass)
 		struct db_stmts *st = PQinstanceData(e->conn, db_event);
 
 		if (st != NULL)
-			st->n = 0;
+			st->n = st->nseen = 0;
 	}
 	return 1;
 }
@@ -61,99 +67,232 @@ static uint64_t sql_hash(const char *sql)
 	return h;
 }
 
-PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params,
-    int result_format)
+static void set_err(struct db *d, const char *what)
 {
-	struct db_stmts *st = PQinstanceData(conn, db_event);
-	uint64_t h;
-	char name[24];
-	size_t i;
-
-	if (st == NULL)
-		return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, result_format);
-	h = sql_hash(sql);
-	snprintf(name, sizeof(name), "w%016llx", (unsigned long long)h);
-	for (i = 0; i < st->n && st->hash[i] != h; i++) {
-	}
-	if (i == st->n) {
-		PGresult *p;
-		int ok;
-
-		if (st->n == W_ARRAY_LEN(st->hash))
-			return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL,
-			    result_format);
-		p = PQprepare(conn, name, sql, nparams, NULL);
-		ok = PQresultStatus(p) == PGRES_COMMAND_OK;
-		PQclear(p);
-		if (!ok)
-			return PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL,
-			    result_format);
-		st->hash[st->n++] = h;
-	}
-	return PQexecPrepared(conn, name, nparams, params, NULL, NULL, result_format);
+	d->state[0] = '\0';
+	snprintf(d->err, sizeof(d->err), "database: %s", what && *what ? what : "no answer");
+	one_line(d->err);
 }
 
-int db_connect(const char *url, PGconn **out, char *err, size_t errlen)
+void db_init(struct db *d, const char *url, int reconnect)
+{
+	memset(d, 0, sizeof(*d));
+	d->url = url;
+	d->reconnect = reconnect;
+}
+
+int db_open(struct db *d)
 {
 	PGconn *c;
 
-	*out = NULL;
-	c = PQconnectdb(url);
+	if (d->pg != NULL && PQstatus(d->pg) == CONNECTION_OK)
+		return WS_OK;
+	db_close(d);
+	c = PQconnectdb(d->url != NULL ? d->url : "");
 	if (c == NULL) {
-		snprintf(err, errlen, "database: out of memory");
+		set_err(d, "out of memory");
 		return WS_EDB;
 	}
 	if (PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "database: %s", PQerrorMessage(c));
-		one_line(err);
+		set_err(d, PQerrorMessage(c));
 		PQfinish(c);
 		return WS_EDB;
 	}
-	/* Every session speaks UTC and ISO dates, so timestamps need no SQL formatting. */
-	if (db_exec(c, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'", err, errlen) != WS_OK) {
-		PQfinish(c);
+	d->pg = c;
+	if (db_script(d, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'") != WS_OK) {
+		db_close(d);
 		return WS_EDB;
 	}
 	track_statements(c);
-	*out = c;
 	return WS_OK;
 }
 
-int db_ensure(const char *url, PGconn **conn)
+void db_close(struct db *d)
 {
-	char err[512];
-
-	if (*conn != NULL && PQstatus(*conn) == CONNECTION_OK)
-		return WS_OK;
-	db_close(conn);
-	return db_connect(url, conn, err, sizeof(err));
+	if (d->pg != NULL)
+		PQfinish(d->pg);
+	d->pg = NULL;
 }
 
-void db_close(PGconn **conn)
+int db_lost(const struct db *d)
 {
-	if (*conn != NULL)
-		PQfinish(*conn);
-	*conn = NULL;
+	return d == NULL || d->pg == NULL || PQstatus(d->pg) != CONNECTION_OK;
 }
 
-int db_conn_lost(PGconn *conn)
+/* The prepared statement's name for sql on this connection, preparing it the first time;
+ * 0 when it cannot be prepared (then it is simply executed with its parameters). */
+static int prepared(PGconn *c, const char *sql, int n, char name[24])
 {
-	return conn == NULL || PQstatus(conn) != CONNECTION_OK;
+	struct db_stmts *st = PQinstanceData(c, db_event);
+	uint64_t h;
+	size_t i;
+	PGresult *p;
+	int ok;
+
+	if (st == NULL)
+		return 0;
+	h = sql_hash(sql);
+	snprintf(name, 24, "w%016llx", (unsigned long long)h);
+	for (i = 0; i < st->n; i++)
+		if (st->hash[i] == h)
+			return 1;
+	if (st->n == W_ARRAY_LEN(st->hash))
+		return 0;
+	for (i = 0; i < st->nseen && i < W_ARRAY_LEN(st->seen) && st->seen[i] != h; i++) {
+	}
+	if (i == st->nseen || i == W_ARRAY_LEN(st->seen)) {
+		st->seen[st->nseen++ % W_ARRAY_LEN(st->seen)] = h;
+		return 0;
+	}
+	p = PQprepare(c, name, sql, n, NULL);
+	ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+	PQclear(p);
+	if (ok)
+		st->hash[st->n++] = h;
+	return ok;
 }
 
-int db_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
+/* d->err and d->state from a failed result (or the connection when there is none). */
+static void fail(struct db *d, const PGresult *r)
 {
-	PGresult *r = PQexec(conn, sql);
-	int rc = WS_OK;
+	const char *st = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	set_err(d, r != NULL && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) :
+	    PQerrorMessage(d->pg));
+	snprintf(d->state, sizeof(d->state), "%s", st != NULL ? st : "");
+}
+
+static PGresult *run_once(struct db *d, const char *sql, int n, const char *const *params,
+    const int *lengths, const int *formats, int flags)
+{
+	char name[24];
+	int fmt = (flags & DB_BINARY) ? 1 : 0;
+
+	if (!(flags & DB_ONCE) && lengths == NULL && prepared(d->pg, sql, n, name))
+		return PQexecPrepared(d->pg, name, n, params, NULL, NULL, fmt);
+	return PQexecParams(d->pg, sql, n, NULL, params, lengths, formats, fmt);
+}
+
+static int result_ok(const PGresult *r)
+{
 	ExecStatusType st = PQresultStatus(r);
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
-		one_line(err);
+	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+static PGresult *run(struct db *d, const char *sql, int n, const char *const *params,
+    const int *lengths, const int *formats, int flags)
+{
+	PGresult *r;
+	int idle;
+
+	if (d->pg == NULL && (!d->reconnect || db_open(d) != WS_OK)) {
+		if (d->pg == NULL && !d->reconnect)
+			set_err(d, "not connected");
+		return NULL;
+	}
+	idle = PQtransactionStatus(d->pg) == PQTRANS_IDLE;
+	r = run_once(d, sql, n, params, lengths, formats, flags);
+	if (result_ok(r))
+		return r;
+	/* A server restarted since the last statement: nothing of this one took effect (no
+	 * transaction was open, and the connection broke), so one fresh try is safe. */
+	if (d->reconnect && idle && db_lost(d)) {
+		PQclear(r);
+		if (db_open(d) != WS_OK)
+			return NULL;
+		r = run_once(d, sql, n, params, lengths, formats, flags);
+		if (result_ok(r))
+			return r;
+	}
+	fail(d, r);
+	PQclear(r);
+	return NULL;
+}
+
+PGresult *db_run(struct db *d, const char *sql, int n, const char *const *params, int flags)
+{
+	return run(d, sql, n, params, NULL, NULL, flags);
+}
+
+PGresult *db_run_lens(struct db *d, const char *sql, int n, const char *const *params,
+    const int *lengths, const int *formats)
+{
+	return run(d, sql, n, params, lengths, formats, DB_ONCE);
+}
+
+int db_do(struct db *d, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = db_run(d, sql, n, params, 0);
+
+	PQclear(r);
+	return r != NULL ? WS_OK : WS_EDB;
+}
+
+int db_script(struct db *d, const char *sql)
+{
+	PGresult *r;
+	int rc = WS_OK;
+
+	if (d->pg == NULL) {
+		set_err(d, "not connected");
+		return WS_EDB;
+	}
+	r = PQexec(d->pg, sql);
+	if (!result_ok(r)) {
+		fail(d, r);
 		rc = WS_EDB;
 	}
 	PQclear(r);
 	return rc;
+}
+
+int db_begin(struct db *d)
+{
+	if (d->reconnect && db_open(d) != WS_OK)
+		return WS_EDB;
+	return db_script(d, "BEGIN");
+}
+
+int db_commit(struct db *d)
+{
+	return db_script(d, "COMMIT");
+}
+
+void db_rollback(struct db *d)
+{
+	char keep[sizeof(d->err)];
+
+	/* The reason the transaction failed is what the caller reports, not this. */
+	memcpy(keep, d->err, sizeof(keep));
+	if (d->pg != NULL && PQtransactionStatus(d->pg) != PQTRANS_IDLE)
+		db_script(d, "ROLLBACK");
+	memcpy(d->err, keep, sizeof(keep));
+}
+
+int db_failed_with(const struct db *d, const char *sqlstate)
+{
+	return strcmp(d->state, sqlstate) == 0;
+}
+
+int db_cols(struct db *d, const PGresult *r, const char *const *names, int *cols, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cols[i] = PQfnumber(r, names[i]);
+		if (cols[i] < 0) {
+			snprintf(d->err, sizeof(d->err), "database: the statement has no column '%s'",
+			    names[i]);
+			return WS_EINVAL;
+		}
+	}
+	return WS_OK;
+}
+
+const char *db_val(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
 }
 
 static int is_migration(const char *name)
@@ -222,100 +361,95 @@ static int read_whole(const char *path, struct wbuf *b)
 	return rc;
 }
 
-static int already_applied(PGconn *conn, const char *name, int *yes, char *err, size_t errlen)
+static int already_applied(struct db *d, const char *name, int *yes)
 {
 	const char *params[1] = { name };
-	PGresult *r;
-	int rc = WS_OK;
+	PGresult *r = db_run(d, "SELECT 1 FROM schema_migrations WHERE name = $1", 1, params, 0);
 
-	r = PQexecParams(conn, "SELECT 1 FROM schema_migrations WHERE name = $1", 1, NULL, params,
-	    NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
-		one_line(err);
-		rc = WS_EDB;
-	} else {
-		*yes = PQntuples(r) > 0;
-	}
+	if (r == NULL)
+		return WS_EDB;
+	*yes = PQntuples(r) > 0;
 	PQclear(r);
-	return rc;
+	return WS_OK;
 }
 
-static int apply_one(PGconn *conn, const char *dir, const char *name, int verbose, char *err,
-    size_t errlen)
+/* Applies one file unless recorded; *applied is set when it was applied now. */
+static int apply_one(struct db *d, const char *dir, const char *name, int verbose, int *applied)
 {
-	char path[4096], msg[512];
+	char path[4096];
 	const char *params[1] = { name };
 	struct wbuf sql;
-	PGresult *r = NULL;
 	int rc, done = 0;
 
+	*applied = 0;
 	wbuf_init(&sql);
-	rc = already_applied(conn, name, &done, err, errlen);
+	rc = already_applied(d, name, &done);
 	if (rc != WS_OK || done)
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (read_whole(path, &sql) != WS_OK) {
-		snprintf(err, errlen, "%s: cannot read", path);
+		snprintf(d->err, sizeof(d->err), "%.400s: cannot read", path);
 		rc = WS_EIO;
 		goto out;
 	}
-	rc = db_exec(conn, "BEGIN", msg, sizeof(msg));
+	rc = db_begin(d);
 	if (rc == WS_OK)
-		rc = db_exec(conn, wbuf_cstr(&sql), msg, sizeof(msg));
-	if (rc == WS_OK) {
-		r = PQexecParams(conn, "INSERT INTO schema_migrations (name) VALUES ($1)", 1, NULL,
-		    params, NULL, NULL, 0);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(r));
-			rc = WS_EDB;
-		}
-	}
+		rc = db_script(d, wbuf_cstr(&sql));
 	if (rc == WS_OK)
-		rc = db_exec(conn, "COMMIT", msg, sizeof(msg));
+		rc = db_do(d, "INSERT INTO schema_migrations (name) VALUES ($1)", 1, params);
+	if (rc == WS_OK)
+		rc = db_commit(d);
 	if (rc != WS_OK) {
-		char ignored[64];
+		char why[sizeof(d->err)];
 
-		db_exec(conn, "ROLLBACK", ignored, sizeof(ignored));
-		snprintf(err, errlen, "%s: %s", path, msg);
-		one_line(err);
+		db_rollback(d);
+		snprintf(why, sizeof(why), "%s", d->err);
+		snprintf(d->err, sizeof(d->err), "%.200s: %.300s", path, why);
+		one_line(d->err);
 		goto out;
 	}
+	*applied = 1;
 	if (verbose)
 		wlog("migrate: applied %s", name);
 out:
-	PQclear(r);
 	wbuf_free(&sql);
 	return rc;
 }
 
-int db_migrate(PGconn *conn, const char *dir, int verbose, char *err, size_t errlen)
+int db_migrate(struct db *d, const char *dir, int verbose, int *applied, int *total)
 {
 	char **names = NULL, lock[128];
 	size_t n = 0, i;
-	int rc, locked = 0;
+	int rc, locked = 0, now;
 
-	rc = list_migrations(dir, &names, &n, err, errlen);
+	*applied = *total = 0;
+	rc = list_migrations(dir, &names, &n, d->err, sizeof(d->err));
 	if (rc != WS_OK)
 		goto out;
+	*total = (int)n;
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", DB_MIGRATION_LOCK);
-	rc = db_exec(conn, lock, err, errlen);
+	rc = db_script(d, lock);
 	if (rc != WS_OK)
 		goto out;
 	locked = 1;
-	rc = db_exec(conn,
-	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " name text PRIMARY KEY,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())",
-	    err, errlen);
-	for (i = 0; i < n && rc == WS_OK; i++)
-		rc = apply_one(conn, dir, names[i], verbose, err, errlen);
+	/* A notice from IF NOT EXISTS on every later run would only be noise. */
+	rc = db_script(d, "SET client_min_messages = warning;"
+			  " CREATE TABLE IF NOT EXISTS schema_migrations ("
+			  " name text PRIMARY KEY,"
+			  " applied_at timestamptz NOT NULL DEFAULT now());"
+			  " RESET client_min_messages");
+	for (i = 0; i < n && rc == WS_OK; i++) {
+		rc = apply_one(d, dir, names[i], verbose, &now);
+		*applied += now;
+	}
 out:
 	if (locked) {
-		char ignored[64];
+		char keep[sizeof(d->err)];
 
+		memcpy(keep, d->err, sizeof(keep));
 		snprintf(lock, sizeof(lock), "SELECT pg_advisory_unlock(%d)", DB_MIGRATION_LOCK);
-		db_exec(conn, lock, ignored, sizeof(ignored));
+		db_script(d, lock);
+		memcpy(d->err, keep, sizeof(keep));
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -59,13 +59,62 @@ static void network_id(struct gen_world *w)
 	char buf[64];
 	int i;
 
-	h = gen_hash64(GEN_VERSION, strlen(GEN_VERSION), h);
+	h = rng_hash64(GEN_VERSION, strlen(GEN_VERSION), h);
 	snprintf(buf, sizeof(buf), "%s|%lld|%d|%d", w->p.preset, (long long)w->p.seed,
 	    w->p.num_users, w->p.num_hosts);
-	h = gen_hash64(buf, strlen(buf), h);
+	h = rng_hash64(buf, strlen(buf), h);
 	for (i = 0; i < w->p.ndomains; i++)
-		h = gen_hash64(w->p.domains[i], strlen(w->p.domains[i]) + 1, h);
+		h = rng_hash64(w->p.domains[i], strlen(w->p.domains[i]) + 1, h);
 	snprintf(w->network_id, sizeof(w->network_id), "net-%016llx", (unsigned long long)h);
+}
+
+/* The view readers get: the built arrays, final from here on (nothing grows them). */
+static void publish(struct gen_world *w)
+{
+	struct gen_view *v = &w->view;
+
+	v->params = &w->p;
+	v->ndomains = w->ndomains;
+	v->domains = w->dom;
+	v->ntrusts = w->ntrusts;
+	v->trusts = w->trusts;
+	v->nous = w->ous.n;
+	v->ous = w->ous.p;
+	v->ngpos = w->gpos.n;
+	v->gpos = w->gpos.p;
+	v->nsites = w->nsites;
+	v->sites = w->sites;
+	v->nsubnets = w->subnets.n;
+	v->subnets = w->subnets.p;
+	v->nprincipals = w->prin.n;
+	v->principals = w->prin.p;
+	v->npeople = w->npeople;
+	v->nservice_accounts = w->nsvc;
+	v->ncomputers = w->ncomputers;
+	v->ngroups = w->ngroups;
+	v->nhosts = w->hosts.n;
+	v->hosts = w->hosts.p;
+	v->nservices = w->services.n;
+	v->services = w->services.p;
+	v->vulns = w->vulns.p;
+	v->host_admins = w->hadmins.p;
+	v->members = w->members.p;
+	v->ncreds = w->creds.n;
+	v->creds = w->creds.p;
+	v->nartifacts = w->arts.n;
+	v->artifacts = w->arts.p;
+	v->artifact_creds = w->artcreds.p;
+	v->nedges = w->edges.n;
+	v->edges = w->edges.p;
+	v->npaths = w->paths.n;
+	v->paths = w->paths.p;
+	v->path_edges = w->pathedges.p;
+	v->node_ou0 = gen_node_ou(w, 0);
+	v->node_gpo0 = gen_node_gpo(w, 0);
+	v->node_subnet0 = gen_node_subnet(w, 0);
+	v->node_prin0 = gen_node_prin(w, 0);
+	v->node_host0 = gen_node_host(w, 0);
+	v->nnodes = (uint32_t)gen_node_total(w);
 }
 
 int gen_world_build(const struct gen_params *p, struct gen_world **out,
@@ -131,8 +180,63 @@ out:
 		gen_world_free(w);
 		return rc;
 	}
+	publish(w);
 	*out = w;
 	return WS_OK;
+}
+
+const struct gen_view *gen_world_view(const struct gen_world *w)
+{
+	return &w->view;
+}
+
+/* ---- lookups by id -------------------------------------------------------------------------- */
+
+struct gen_index {
+	struct strmap ids;
+};
+
+int gen_index_build(const struct gen_world *w, struct gen_index **out)
+{
+	struct gen_index *x = calloc(1, sizeof(*x));
+	size_t n = gen_node_total(w), i;
+	int rc = WS_OK;
+
+	*out = NULL;
+	if (x == NULL || strmap_init(&x->ids, n) != WS_OK) {
+		free(x);
+		return WS_ENOMEM;
+	}
+	for (i = 0; i < n && rc == WS_OK; i++) {
+		const char *id = gen_node_id(w, (uint32_t)i);
+
+		if (strmap_put(&x->ids, id, strlen(id), (uint32_t)i) < 0)
+			rc = WS_ENOMEM;
+	}
+	if (rc != WS_OK) {
+		gen_index_free(x);
+		return rc;
+	}
+	*out = x;
+	return WS_OK;
+}
+
+int gen_index_find(const struct gen_index *x, const char *id, uint32_t *node)
+{
+	const uint32_t *v = strmap_get(&x->ids, id, strlen(id));
+
+	if (v == NULL)
+		return WS_ENOTFOUND;
+	*node = *v;
+	return WS_OK;
+}
+
+void gen_index_free(struct gen_index *x)
+{
+	if (x == NULL)
+		return;
+	strmap_free(&x->ids);
+	free(x);
 }
 
 int32_t gen_add_principal(struct gen_world *w, int type, int domain)

@@ -91,37 +91,17 @@ static int parse_uuid(const char *s, unsigned char out[16])
 	return k == 32 && s[i] == '\0' ? WS_OK : WS_EINVAL;
 }
 
-static int copy_start(struct jobs_copy *c)
+static int copy_start(struct jobs_copy *c, const char *sql)
 {
-	PGresult *r = PQexec(c->db, c->sql);
+	PGresult *r = PQexec(c->db->pg, sql);
 	int ok = PQresultStatus(r) == PGRES_COPY_IN;
 
-	/* Each statement's data starts with the header (a check between pieces starts anew). */
 	if (ok)
 		wbuf_put(&c->b, copy_header, sizeof(copy_header));
-
-	if (!ok)
-		snprintf(c->err, c->errlen, "database: %s", PQresultErrorMessage(r));
+	else
+		snprintf(c->db->err, sizeof(c->db->err), "database: %s", PQresultErrorMessage(r));
 	PQclear(r);
 	return ok ? WS_OK : WS_EDB;
-}
-
-/* Between two pieces: ends this statement, asks for a cancel, starts the next one. */
-static void copy_check(struct jobs_copy *c)
-{
-	c->checked_ms = time_mono_ms();
-	if (jobs_copy_end(c, c->err, c->errlen) != WS_OK) {
-		c->failed = 1;
-		return;
-	}
-	if (c->cancelled(c->ctx)) {
-		c->cancel = 1;
-		c->failed = 1; /* stops the rows; jobs_copy_end has nothing left to send */
-		return;
-	}
-	if (copy_start(c) != WS_OK)
-		c->failed = 1;
-	c->checked_ms = time_mono_ms();
 }
 
 void jobs_copy_row_end(struct jobs_copy *c)
@@ -131,59 +111,59 @@ void jobs_copy_row_end(struct jobs_copy *c)
 		c->b.p[c->row_at + 1] = (char)c->fields;
 	}
 	if (c->b.len >= JOBS_COPY_FLUSH_AT && !c->failed) {
-		if (c->b.err || PQputCopyData(c->db, c->b.p, (int)c->b.len) != 1)
+		if (c->b.err || PQputCopyData(c->db->pg, c->b.p, (int)c->b.len) != 1)
 			c->failed = 1;
 		wbuf_reset(&c->b);
-		if (!c->failed && c->cancelled != NULL &&
-		    time_mono_ms() - c->checked_ms >= JOBS_COPY_CHECK_MS)
-			copy_check(c);
+		/* The watcher has interrupted the statement: no use making more rows. */
+		if (c->stop != NULL && atomic_load(c->stop))
+			c->failed = 1;
 	}
 }
 
-int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql, char *err,
-    size_t errlen)
+int jobs_copy_begin(struct jobs_copy *c, struct db *db, const char *mid, const char *sql)
 {
 	c->db = db;
 	c->mid = mid;
-	c->sql = sql;
-	c->err = err;
-	c->errlen = errlen;
 	c->failed = 0;
-	c->cancel = 0;
-	c->checked_ms = time_mono_ms();
 	wbuf_reset(&c->b);
+	if (db->pg == NULL) {
+		snprintf(db->err, sizeof(db->err), "database: not connected");
+		return WS_EDB;
+	}
 	if (parse_uuid(mid, c->uuid) != WS_OK) {
-		snprintf(err, errlen, "COPY: manifest id %.40s is not a UUID", mid);
+		snprintf(db->err, sizeof(db->err), "COPY: manifest id %.40s is not a UUID", mid);
 		return WS_EINVAL;
 	}
-	return copy_start(c);
+	return copy_start(c, sql);
 }
 
-int jobs_copy_end(struct jobs_copy *c, char *err, size_t errlen)
+int jobs_copy_end(struct jobs_copy *c)
 {
+	PGconn *pg = c->db->pg;
 	PGresult *r;
 	int rc = WS_OK;
 
-	if (c->cancel)
-		return WS_OK; /* ended cleanly before the cancel was asked for */
-
 	wbuf_put(&c->b, "\377\377", 2); /* the trailer: a field count of -1 */
-	if (!c->failed && (c->b.err || PQputCopyData(c->db, c->b.p, (int)c->b.len) != 1))
+	if (!c->failed && (c->b.err || PQputCopyData(pg, c->b.p, (int)c->b.len) != 1))
 		c->failed = 1;
 	wbuf_reset(&c->b);
-	if (PQputCopyEnd(c->db, c->failed ? "row buffer failed" : NULL) != 1)
+	if (PQputCopyEnd(pg, c->failed ? "row buffer failed" : NULL) != 1)
 		c->failed = 1;
-	while ((r = PQgetResult(c->db)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+	while ((r = PQgetResult(pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == WS_OK) {
+			const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+			snprintf(c->db->err, sizeof(c->db->err), "database: %s",
+			    PQresultErrorMessage(r));
+			snprintf(c->db->state, sizeof(c->db->state), "%s", st != NULL ? st : "");
 			rc = WS_EDB;
 		}
 		PQclear(r);
 	}
 	if (c->failed && rc == WS_OK) {
-		snprintf(err, errlen, "database: COPY failed: %s", PQerrorMessage(c->db));
+		snprintf(c->db->err, sizeof(c->db->err), "database: COPY failed: %s",
+		    PQerrorMessage(pg));
 		rc = WS_EDB;
 	}
 	return rc;
 }
-

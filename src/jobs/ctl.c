@@ -8,14 +8,11 @@
 #include "jobs/internal.h"
 #include "jobs/jobs.h"
 
-static const char *const job_statuses[] = { "queued", "running", "completed", "failed",
-	"cancelled" };
-
 /* A running job is live when someone holds its job lock (a one-key advisory lock shows in
  * pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1). */
 static const char list_sql[] =
     "SELECT j.id, j.status, to_char(j.progress, 'FM0.00'), j.attempts,"
-    " CASE WHEN j.status <> 'running' THEN '-' WHEN EXISTS (SELECT 1 FROM pg_locks l"
+    " CASE WHEN j.status <> " JOBS_LIT(running) " THEN '-' WHEN EXISTS (SELECT 1 FROM pg_locks l"
     "  WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
     "  AND l.classid = ((k.k >> 32) & 4294967295)::oid AND l.objid = (k.k & 4294967295)::oid"
     "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
@@ -34,8 +31,8 @@ static int cmd_list(const struct conf *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *status = NULL, *p[2];
-	char limit[16] = "50", err[1024];
-	PGconn *db = NULL;
+	char limit[16] = "50";
+	struct db db;
 	PGresult *r = NULL;
 	int ch, i, rc = 1, known = 0;
 	int64_t n;
@@ -68,22 +65,23 @@ static int cmd_list(const struct conf *c, int argc, char **argv)
 		fprintf(stderr, "worldsctl jobs list: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	for (k = 0; status != NULL && k < W_ARRAY_LEN(job_statuses); k++)
-		known |= strcmp(status, job_statuses[k]) == 0;
+	for (k = 0; status != NULL && k < JOBS_NSTATUS; k++)
+		known |= strcmp(status, jobs_status_names[k]) == 0;
 	if (status != NULL && !known) {
 		fprintf(stderr, "worldsctl jobs list: --status: queued, running, completed, failed "
 				"or cancelled\n");
 		return 2;
 	}
-	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl jobs list: %s\n", err);
+	db_init(&db, c->database_url, 0);
+	if (db_open(&db) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs list: %s\n", db.err);
 		return 1;
 	}
 	p[0] = status;
 	p[1] = limit;
-	r = jobs_q(db, list_sql, 2, p, err, sizeof(err));
+	r = db_run(&db, list_sql, 2, p, 0);
 	if (r == NULL) {
-		fprintf(stderr, "worldsctl jobs list: %s\n", err);
+		fprintf(stderr, "worldsctl jobs list: %s\n", db.err);
 		goto out;
 	}
 	printf("%-36s  %-9s  %-8s  %-8s  %-4s  %-24s  %-27s  %s\n", "ID", "STATUS", "PROGRESS",
@@ -103,8 +101,7 @@ out:
 static int cmd_reap(const struct conf *c, int argc, char **argv)
 {
 	struct jobs_reaped got;
-	PGconn *db = NULL;
-	char err[1024];
+	struct db db;
 	int rc;
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -120,13 +117,14 @@ static int cmd_reap(const struct conf *c, int argc, char **argv)
 		fprintf(stderr, "worldsctl jobs reap: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
-	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl jobs reap: %s\n", err);
+	db_init(&db, c->database_url, 0);
+	if (db_open(&db) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs reap: %s\n", db.err);
 		return 1;
 	}
-	rc = jobs_reap(db, c->max_attempts, &got, err, sizeof(err));
+	rc = jobs_reap(&db, c->max_attempts, &got);
 	if (rc != WS_OK)
-		fprintf(stderr, "worldsctl jobs reap: %s\n", err);
+		fprintf(stderr, "worldsctl jobs reap: %s\n", db.err);
 	else
 		printf("requeued %d, failed %d, cancelled %d\n", got.requeued, got.failed,
 		    got.cancelled);
@@ -136,8 +134,8 @@ static int cmd_reap(const struct conf *c, int argc, char **argv)
 
 static int cmd_start(const struct conf *c, int argc, char **argv)
 {
-	char host[JOBS_HOST_MAX], err[1024];
-	PGconn *db = NULL;
+	char host[JOBS_HOST_MAX];
+	struct db db;
 	int i, rc = 0, n;
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -155,20 +153,21 @@ static int cmd_start(const struct conf *c, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (db_connect(c->database_url, &db, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl jobs start: %s\n", err);
+	db_init(&db, c->database_url, 0);
+	if (db_open(&db) != WS_OK) {
+		fprintf(stderr, "worldsctl jobs start: %s\n", db.err);
 		return 1;
 	}
 	if (argc == 1) {
 		jobs_hostname(host);
-		n = jobs_start_queued(c, db, host);
+		n = jobs_start_queued(c, &db, host);
 		if (n < 0)
 			rc = 1;
 		else
 			printf("started %d\n", n);
 	}
 	for (i = 1; i < argc; i++)
-		if (jobs_spawn(c, db, argv[i]) != WS_OK)
+		if (jobs_spawn(c, &db, argv[i]) != WS_OK)
 			rc = 1;
 	db_close(&db);
 	return rc;

@@ -210,20 +210,20 @@ static const struct {
  */
 #define JOBS_OWN_TABLES_ROWS 10000
 
-/* BEGIN, and the threshold above, in one round trip. */
-static int begin_tx(PGconn *db, size_t *own_rows, char *err, size_t errlen)
+/* BEGIN, and the threshold above. */
+static int begin_tx(struct db *db, size_t *own_rows)
 {
-	PGresult *r = PQexec(db, "BEGIN; SELECT current_setting('worlds.own_tables_rows', true)");
+	PGresult *r;
 	const char *v;
 	char *end;
 	unsigned long long n;
 
 	*own_rows = JOBS_OWN_TABLES_ROWS;
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
-		PQclear(r);
+	if (db_begin(db) != WS_OK)
 		return WS_EDB;
-	}
+	r = db_run(db, "SELECT current_setting('worlds.own_tables_rows', true)", 0, NULL, 0);
+	if (r == NULL)
+		return WS_EDB;
 	v = PQgetvalue(r, 0, 0);
 	if (!PQgetisnull(r, 0, 0) && v[0] != '\0') {
 		n = strtoull(v, &end, 10);
@@ -257,8 +257,7 @@ static size_t world_rows(const struct gen_world *w)
 	return n;
 }
 
-static int tables_open(PGconn *db, const char *mid, struct jobs_graph *t, char *err,
-    size_t errlen)
+static int tables_open(struct db *db, const char *mid, struct jobs_graph *t)
 {
 	const char *p[1] = { mid };
 	PGresult *r;
@@ -270,11 +269,11 @@ static int tables_open(PGconn *db, const char *mid, struct jobs_graph *t, char *
 			snprintf(t->name[i], sizeof(t->name[i]), "%s", copies[i].shared);
 		return WS_OK;
 	}
-	r = jobs_q(db, "SELECT unnest(worlds_graph_open($1))", 1, p, err, errlen);
+	r = db_run(db, "SELECT unnest(worlds_graph_open($1))", 1, p, 0);
 	if (r == NULL)
 		return WS_EDB;
 	if ((size_t)PQntuples(r) != JOBS_GRAPH_TABLES) {
-		snprintf(err, errlen, "database: worlds_graph_open gave %d tables, not %zu",
+		snprintf(db->err, sizeof(db->err), "database: worlds_graph_open gave %d tables, not %zu",
 		    PQntuples(r), (size_t)JOBS_GRAPH_TABLES);
 		rc = WS_EDB;
 	}
@@ -286,10 +285,11 @@ static int tables_open(PGconn *db, const char *mid, struct jobs_graph *t, char *
 
 /*
  * Step 2 for own tables: their indexes, one statement each with a look for a cancel before
- * it (an index of an enterprise world takes a few hundred ms to sort), then the attach.
+ * it (an index of an enterprise world takes a few hundred ms to sort; the watcher
+ * interrupts one that runs), then the attach.
  */
-int jobs_graph_close(PGconn *db, const struct jobs_done *d, const char *mid,
-    const struct jobs_graph *t, char *err, size_t errlen)
+int jobs_graph_close(struct db *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *t)
 {
 	char step[24];
 	const char *p[2] = { mid, step };
@@ -301,10 +301,10 @@ int jobs_graph_close(PGconn *db, const struct jobs_done *d, const char *mid,
 	for (i = 0; left > 0; i++) {
 		PGresult *r;
 
-		if (d->cancelled && d->cancelled(d->ctx))
+		if (jobs_watch_seen(d->watch))
 			return WS_ECANCEL;
 		snprintf(step, sizeof(step), "%ld", i);
-		r = jobs_q(db, "SELECT worlds_graph_close($1, $2::integer)", 2, p, err, errlen);
+		r = db_run(db, "SELECT worlds_graph_close($1, $2::integer)", 2, p, 0);
 		if (r == NULL)
 			return WS_EDB;
 		left = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
@@ -316,20 +316,20 @@ int jobs_graph_close(PGconn *db, const struct jobs_done *d, const char *mid,
 	return WS_OK;
 }
 
-int jobs_graph_begin(PGconn *db, const struct gen_world *w, const char *mid,
-    struct jobs_graph *g, char *err, size_t errlen)
+int jobs_graph_begin(struct db *db, const struct gen_world *w, const char *mid,
+    struct jobs_graph *g)
 {
 	size_t own_rows;
-	int rc = begin_tx(db, &own_rows, err, errlen);
+	int rc = begin_tx(db, &own_rows);
 
 	if (rc != WS_OK)
 		return rc;
 	g->own = world_rows(w) >= own_rows;
-	return tables_open(db, mid, g, err, errlen);
+	return tables_open(db, mid, g);
 }
 
-int jobs_graph_copy(PGconn *db, const struct jobs_done *d, const char *mid,
-    const struct jobs_graph *g, char *err, size_t errlen)
+int jobs_graph_copy(struct db *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *g)
 {
 	struct jobs_copy c;
 	struct wbuf json;
@@ -342,27 +342,24 @@ int jobs_graph_copy(PGconn *db, const struct jobs_done *d, const char *mid,
 	wbuf_init(&c.b);
 	wbuf_init(&json);
 	for (i = 0; i < JOBS_GRAPH_TABLES && rc == WS_OK; i++) {
-		if (d->cancelled && d->cancelled(d->ctx)) {
+		if (jobs_watch_seen(d->watch)) {
 			rc = WS_ECANCEL;
 			break;
 		}
 		tc = time_mono_ms();
-		c.cancelled = d->cancelled;
-		c.ctx = d->ctx;
+		c.stop = d->watch != NULL && d->watch->started ? &d->watch->seen : NULL;
 		snprintf(sql, sizeof(sql), "COPY %s (%s) FROM STDIN WITH (FORMAT binary)",
 		    g->name[i], copies[i].cols);
-		rc = jobs_copy_begin(&c, db, mid, sql, err, errlen);
+		rc = jobs_copy_begin(&c, db, mid, sql);
 		if (rc != WS_OK)
 			break;
 		rc = copies[i].fill(&c, d->world, &json);
-		if (rc != WS_OK) {
+		if (rc != WS_OK)
 			c.failed = 1;
-			snprintf(err, errlen, "more than 32 element types in one table");
-		}
-		if (jobs_copy_end(&c, err, errlen) != WS_OK)
+		if (jobs_copy_end(&c) != WS_OK && rc == WS_OK)
 			rc = WS_EDB;
-		if (c.cancel)
-			rc = WS_ECANCEL;
+		if (rc == WS_EINVAL)
+			snprintf(db->err, sizeof(db->err), "more than 32 element types in one table");
 		if (rc == WS_OK && d->verbose)
 			wlog("worlds-gen: job %s: %s: %lld ms", d->job_id, g->name[i],
 			    (long long)(time_mono_ms() - tc));

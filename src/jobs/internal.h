@@ -2,6 +2,8 @@
 #ifndef WORLDS_JOBS_INTERNAL_H
 #define WORLDS_JOBS_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <libpq-fe.h>
@@ -11,6 +13,56 @@
 
 struct conf;
 struct gen_world;
+
+/* ---- the jobs table (queue.c: its only writer) ------------------------------------------ */
+
+/* A job this generator claimed: its id, kind and stored parameters (free params). */
+struct jobs_claimed {
+	char id[37];
+	enum jobs_kind kind;
+	char *params;
+};
+/*
+ * Claims job_id, or the oldest queued job when it is NULL, for runner, taking its job
+ * lock. WS_OK, WS_ENOTFOUND (nothing to claim), WS_EDB, WS_ENOMEM.
+ */
+int jobs_claim(struct db *db, const char *job_id, const char *runner, struct jobs_claimed *out);
+/* Progress (never backwards); *cancel when a cancel was asked. WS_ENOTFOUND when the job
+ * is not running any more (nothing left for us to do), WS_EDB. */
+int jobs_progress(struct db *db, const char *id, double progress, int *cancel);
+/* *yes when a cancel was asked (a read, cheaper than a progress write). */
+int jobs_cancel_asked(struct db *db, const char *id, int *yes);
+/* Our running job to failed (with error) or cancelled (error NULL). */
+int jobs_finish(struct db *db, const char *id, enum jobs_status status, const char *error);
+/*
+ * Inside the caller's completion transaction, the job's last move: with
+ * JOBS_COMPLETE_OR_NOTHING completed unless a cancel was asked (then WS_ECANCEL and the
+ * caller rolls back); with JOBS_COMPLETE_OR_CANCELLED completed, or cancelled keeping what
+ * was stored when a cancel was asked (the result then says cancelled: true). WS_ECANCEL
+ * too when the job is no longer ours.
+ */
+enum jobs_completion { JOBS_COMPLETE_OR_NOTHING, JOBS_COMPLETE_OR_CANCELLED };
+int jobs_complete(struct db *db, const char *id, const char *resource_id, const char *result,
+    enum jobs_completion how);
+
+/* What one reap pass did. */
+struct jobs_reaped {
+	int requeued;
+	int failed;
+	int cancelled;
+};
+/*
+ * Finds running jobs whose job lock is held by nobody and requeues them (or fails them
+ * after max_attempts claims, or cancels them when a cancel was asked). Safe to run from
+ * any number of hosts at once. Logs one line per job it moves. WS_OK or WS_EDB.
+ */
+int jobs_reap(struct db *db, int max_attempts, struct jobs_reaped *out);
+/* The ids of the oldest queued jobs not cancelled (at most limit), or NULL. */
+PGresult *jobs_oldest_queued(struct db *db, int limit);
+/* This host's free slots as its running jobs say (a cheap first look, see queue.c). */
+int jobs_running_here(struct db *db, const char *host, int max_generators, long *free_slots);
+
+/* ---- generators -------------------------------------------------------------------------- */
 
 /*
  * The two kinds of advisory locks, spelled once. A slot is the two-key lock
@@ -31,7 +83,9 @@ struct gen_world;
 #define JOBS_RUNNER_MAX (JOBS_HOST_MAX + 24)
 
 /* Free slots on host (max - slot locks held), exactly; -1 when the database cannot say. */
-int jobs_free_slots(PGconn *db, const char *host, int max_generators);
+int jobs_free_slots(struct db *db, const char *host, int max_generators);
+/* jobs_spawn when a first look at the free slots was already taken (-1: none). */
+int jobs_spawn_free(const struct conf *c, struct db *db, const char *job_id, long free_slots);
 
 /*
  * Forks the detached generator for job_id (already known to be worth starting); reaps the
@@ -56,31 +110,57 @@ int jobs_detach(const struct conf *c, const char *job_id, int64_t ready_by, char
  * WS_OK when done, WS_EAGAIN when JOBS_GATE_TRY found it taken, WS_EDB on trouble.
  */
 enum jobs_gate_op { JOBS_GATE_RELEASE, JOBS_GATE_WAIT, JOBS_GATE_TRY };
-int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op);
+int jobs_gate(struct db *db, const char *host, enum jobs_gate_op op);
 
 /*
  * Starts generators for the oldest queued jobs, one per free slot of host. Returns how
  * many were started, -1 on a failure (logged).
  */
-int jobs_start_queued(const struct conf *c, PGconn *db, const char *host);
-
-/* What one reap pass did. */
-struct jobs_reaped {
-	int requeued;
-	int failed;
-	int cancelled;
-};
+int jobs_start_queued(const struct conf *c, struct db *db, const char *host);
 
 /*
- * Finds running jobs whose job lock is held by nobody and requeues them (or fails them
- * after max_attempts claims, or cancels them when a cancel was asked). Safe to run from
- * any number of hosts at once. Logs one line per job it moves.
+ * A claimed trajectory_generation job whose stored params are params_json (run_traj.c):
+ * rebuilds the manifest's world from its own job's parameters (same generator version),
+ * samples, and in one transaction stores the trajectories and moves the job to completed,
+ * or to cancelled when a cancel was asked (the trajectories finished by then are kept and
+ * the result says so). progress(ctx, fraction) is called after each trajectory; it returns
+ * 0 to go on, 1 when a cancel was asked, 2 when the job is no longer ours (nothing
+ * stored). WS_OK when the job reached its terminal state here; otherwise the caller fails
+ * it with err (WS_EINVAL, WS_ENOMEM, WS_EDB) or leaves it to the reaper (WS_ECANCEL: lost).
  */
-int jobs_reap(PGconn *db, int max_attempts, struct jobs_reaped *out, char *err, size_t errlen);
+int jobs_run_traj(struct db *db, const char *job_id, const char *params_json,
+    int (*progress)(void *ctx, double fraction), void *ctx, char *err, size_t errlen);
 
-/* Runs one statement returning rows or a command status; NULL (and err) on failure. */
-PGresult *jobs_q(PGconn *db, const char *sql, int n, const char *const *params, char *err,
-    size_t errlen);
+/* ---- the completion transaction of a manifest job (store.c, graph.c, copy.c) ------------- */
+
+/* The cancel watcher of a store (watch.c): its first look after JOBS_WATCH_AFTER_MS, then
+ * one every JOBS_WATCH_MS; it naps in steps of JOBS_WATCH_NAP_MS so that stopping it is
+ * quick. */
+#define JOBS_WATCH_AFTER_MS 200
+#define JOBS_WATCH_MS 100
+#define JOBS_WATCH_NAP_MS 10
+struct jobs_watch {
+	pthread_t thread;
+	int started;
+	struct db *db;            /* its own connection */
+	PGcancel *cancel;         /* the store connection's */
+	const char *job_id;
+	void (*on_cancel)(void *ctx); /* called once, from the watcher's thread */
+	void *ctx;
+	atomic_int stop;
+	atomic_int seen;          /* a cancel was asked */
+};
+/*
+ * Starts watching job_id on own (opened by the watcher when it first looks) for the
+ * statements store runs; WS_OK, or an error (then nothing runs: the store's conditional
+ * last update still honours a cancel, only later).
+ */
+int jobs_watch_start(struct jobs_watch *w, struct db *own, struct db *store,
+    const char *job_id, void (*on_cancel)(void *ctx), void *ctx);
+/* 1 once a cancel was seen (0 for a watcher that did not start). */
+int jobs_watch_seen(struct jobs_watch *w);
+/* Stops and joins the watcher (a no-op when it did not start). */
+void jobs_watch_stop(struct jobs_watch *w);
 
 /* The completion transaction's inputs. */
 struct jobs_done {
@@ -96,19 +176,23 @@ struct jobs_done {
 	 * meanwhile); WS_OK or the writer's error */
 	int (*document_ready)(void *ctx, struct jobs_done *d);
 	const struct gen_world *world;
-	/* returns non-zero when a cancel was asked; called between the steps */
-	int (*cancelled)(void *ctx);
+	/* a second connection for the store's cancel watcher (opened when first needed,
+	 * kept by the caller for its next jobs) */
+	struct db *watch_db;
+	/* called from the watcher's thread when it sees a cancel (stops the document) */
+	void (*on_cancel)(void *ctx);
 	void *ctx;
 	int verbose; /* log each step's duration (log_level = debug) */
+	struct jobs_watch *watch; /* set by the store while its watcher runs */
 };
 
 /*
  * Stores the manifest, its document, its graph rows and marks the job completed, all in
  * one transaction (d->document_ready, when set, is called once the rows are copied).
- * WS_ECANCEL when the job was cancelled meanwhile (nothing kept), WS_EDB with err on a
- * database failure (nothing kept).
+ * WS_ECANCEL when the job was cancelled meanwhile (nothing kept), WS_EDB with db->err on
+ * a database failure (nothing kept).
  */
-int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen);
+int jobs_store(struct db *db, struct jobs_done *d);
 
 /*
  * Where one world's graph rows go (sql/012_own_tables.sql): the shared tables, or tables of
@@ -124,14 +208,14 @@ struct jobs_graph {
 /* How many rows w puts in each graph table, in name[] order. */
 void jobs_graph_rows(const struct gen_world *w, size_t rows[JOBS_GRAPH_TABLES]);
 /* BEGIN, then where w's rows go (worlds.own_tables_rows); own tables are created empty. */
-int jobs_graph_begin(PGconn *db, const struct gen_world *w, const char *mid,
-    struct jobs_graph *g, char *err, size_t errlen);
+int jobs_graph_begin(struct db *db, const struct gen_world *w, const char *mid,
+    struct jobs_graph *g);
 /* The rows, COPYed table by table with looks for a cancel (WS_ECANCEL). */
-int jobs_graph_copy(PGconn *db, const struct jobs_done *d, const char *mid,
-    const struct jobs_graph *g, char *err, size_t errlen);
+int jobs_graph_copy(struct db *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *g);
 /* Own tables: their indexes, then the attach; nothing for the shared ones. */
-int jobs_graph_close(PGconn *db, const struct jobs_done *d, const char *mid,
-    const struct jobs_graph *g, char *err, size_t errlen);
+int jobs_graph_close(struct db *db, const struct jobs_done *d, const char *mid,
+    const struct jobs_graph *g);
 
 /* One field of a binary-format COPY row: its length (big-endian int32), then its bytes;
  * NULL is the length -1. */
@@ -139,38 +223,28 @@ void jobs_copy_field(struct wbuf *b, const char *s, size_t n);
 
 /*
  * One COPY ... FROM STDIN in progress: rows are buffered and handed over in large pieces.
- * With `cancelled` set, a long COPY is cut into several statements, at most every
- * JOBS_COPY_CHECK_MS, and cancelled(ctx) is asked between them (a connection in COPY
- * cannot run a query): a cancel is then seen within about a second even while hundreds
- * of thousands of rows are copied.
+ * Between two pieces *stop is looked at (the watcher's flag, when one runs): once set,
+ * the rows stop and the COPY ends; the watcher has interrupted it already.
  */
-#define JOBS_COPY_CHECK_MS 200
 struct jobs_copy {
-	PGconn *db;
+	struct db *db;
 	struct wbuf b;
 	const char *mid; /* the manifest id every row starts with */
 	unsigned char uuid[16]; /* the same, binary */
 	size_t row_at;   /* where the current row's field count goes */
 	unsigned fields; /* fields of the current row so far */
-	const char *sql; /* the COPY statement, to start again after a check */
-	int (*cancelled)(void *ctx);
-	void *ctx;
-	int64_t checked_ms;
+	atomic_int *stop; /* NULL: nothing to look at */
 	int failed;
-	int cancel;      /* cancelled(ctx) said yes: the rows stop, the store ends cancelled */
-	char *err;       /* where a failure between two statements is told */
-	size_t errlen;
 };
 
-int jobs_copy_begin(struct jobs_copy *c, PGconn *db, const char *mid, const char *sql,
-    char *err, size_t errlen);
+int jobs_copy_begin(struct jobs_copy *c, struct db *db, const char *mid, const char *sql);
 /* A row starts with manifest_id, pos and (when type_pos >= 0) type_pos; the COPY
  * statement must say WITH (FORMAT binary). */
 void jobs_copy_row(struct jobs_copy *c, size_t pos, long type_pos);
 void jobs_copy_str(struct jobs_copy *c, const char *s);
 void jobs_copy_json(struct jobs_copy *c, struct wbuf *json);
 void jobs_copy_row_end(struct jobs_copy *c);
-/* Ends the COPY; WS_EDB with err when any row or the server refused. */
-int jobs_copy_end(struct jobs_copy *c, char *err, size_t errlen);
+/* Ends the COPY; WS_EDB with db->err when any row or the server refused. */
+int jobs_copy_end(struct jobs_copy *c);
 
 #endif

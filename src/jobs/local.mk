@@ -1,5 +1,6 @@
-libworlds_a_SOURCES += src/jobs/jobs.h src/jobs/internal.h src/jobs/spawn.c src/jobs/run.c \
-	src/jobs/copy.c src/jobs/graph.c src/jobs/store.c src/jobs/tick.c src/jobs/ctl.c
+libworlds_a_SOURCES += src/jobs/jobs.h src/jobs/internal.h src/jobs/queue.c src/jobs/spawn.c \
+	src/jobs/run.c src/jobs/run_traj.c src/jobs/copy.c src/jobs/graph.c src/jobs/store.c \
+	src/jobs/watch.c src/jobs/tick.c src/jobs/ctl.c
 
 # Unit tests: COPY fields and the detached start (no database needed).
 check_PROGRAMS += tests/unit/jobs_test

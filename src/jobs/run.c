@@ -21,10 +21,8 @@
 #include "gen/gen.h"
 #include "jobs/internal.h"
 #include "jobs/jobs.h"
-#include "traj/traj.h"
 
 #define PROGRESS_EVERY_MS 200 /* at most 5 writes a second, and a cancel seen within 1 s */
-#define CANCEL_LOOK_MS 100    /* between storage steps: a read, cheaper than a progress write */
 #define DOC_FLUSH_AT (256 * 1024)
 
 /* Where the phases sit on the progress scale (1.0 only comes with completion). */
@@ -34,11 +32,11 @@
 
 struct run {
 	const struct conf *c;
-	PGconn *db;
+	struct db db;
+	struct db watch_db; /* the cancel watcher's, opened for the first big world */
 	char host[JOBS_HOST_MAX];
 	char runner[JOBS_RUNNER_MAX];
 	char job[37];
-	char kind[32];
 	int64_t last_ms;
 	double progress;
 	int cancel; /* a cancel was asked */
@@ -57,10 +55,8 @@ static void quiet_notices(void *arg, const char *msg)
 /* Writes progress (never backwards) and reads the cancel flag; rate-limited unless force. */
 static int report(struct run *r, double p, int force)
 {
-	char pbuf[32], err[512];
-	const char *params[2] = { r->job, pbuf };
 	int64_t now = time_mono_ms();
-	PGresult *q;
+	int rc;
 
 	if (r->cancel || r->lost)
 		return 1;
@@ -69,21 +65,11 @@ static int report(struct run *r, double p, int force)
 	if (!force && now - r->last_ms < PROGRESS_EVERY_MS)
 		return 0;
 	r->last_ms = now;
-	snprintf(pbuf, sizeof(pbuf), "%.4f", r->progress);
-	q = jobs_q(r->db,
-	    "UPDATE jobs SET progress = GREATEST(progress, $2::float8)"
-	    " WHERE id = $1 AND status = 'running'"
-	    " RETURNING cancel_requested_at IS NOT NULL",
-	    2, params, err, sizeof(err));
-	if (q == NULL) {
-		wlog("worlds-gen: job %s: %s", r->job, err);
-		r->lost = 1;
-	} else if (PQntuples(q) != 1) {
-		r->lost = 1; /* not running any more: nothing left for us to do */
-	} else if (PQgetvalue(q, 0, 0)[0] == 't') {
-		r->cancel = 1;
-	}
-	PQclear(q);
+	rc = jobs_progress(&r->db, r->job, r->progress, &r->cancel);
+	if (rc == WS_EDB)
+		wlog("worlds-gen: job %s: %s", r->job, r->db.err);
+	if (rc != WS_OK)
+		r->lost = 1; /* the connection, or the job is no longer ours: nothing left to do */
 	return r->cancel || r->lost;
 }
 
@@ -183,102 +169,31 @@ static int doc_ready(void *ctx, struct jobs_done *d)
 	return WS_OK;
 }
 
-/*
- * Between the storage steps: a cancel asked since the last look? Looked up every
- * CANCEL_LOOK_MS at most: a small world is stored in a few milliseconds, and the final update of the
- * job is conditional on no cancel anyway, so a cancel always wins; these looks only cut a
- * long store short.
- */
-static int store_cancelled(void *ctx)
+/* jobs_done.on_cancel (the watcher's thread): the document is no longer wanted. */
+static void doc_stop(void *ctx)
 {
 	struct run *r = ctx;
-	const char *p[1] = { r->job };
-	char err[256];
-	PGresult *q;
-	int yes = 0;
-	int64_t now = time_mono_ms();
 
-	if (now - r->last_ms < CANCEL_LOOK_MS)
-		return 0;
-	r->last_ms = now;
-	q = jobs_q(r->db, "SELECT cancel_requested_at IS NOT NULL FROM jobs WHERE id = $1", 1, p,
-	    err, sizeof(err));
-	yes = q != NULL && PQntuples(q) == 1 && PQgetvalue(q, 0, 0)[0] == 't';
-	PQclear(q);
-	return yes;
+	if (r->writer != NULL)
+		atomic_store(&r->writer->stop, 1);
 }
 
 /* Moves our running job to a terminal state; error is NULL for cancelled. */
-static void finish(struct run *r, const char *status, const char *error)
+static void finish(struct run *r, enum jobs_status status, const char *error)
 {
-	const char *p[3] = { r->job, status, error };
-	char err[512];
-	PGresult *q;
-
-	q = jobs_q(r->db,
-	    "UPDATE jobs SET status = $2, error = $3, completed_at = now()"
-	    " WHERE id = $1 AND status = 'running'",
-	    3, p, err, sizeof(err));
-	if (q == NULL)
-		wlog("worlds-gen: job %s: cannot mark it %s: %s", r->job, status, err);
+	if (jobs_finish(&r->db, r->job, status, error) != WS_OK)
+		wlog("worlds-gen: job %s: cannot mark it %s: %s", r->job,
+		    jobs_status_names[status], r->db.err);
 	else
-		wlog("worlds-gen: job %s %s%s%s", r->job, status, error ? ": " : "",
-		    error ? error : "");
-	PQclear(q);
-}
-
-/* Claims job_id, or the oldest queued job when job_id is NULL; WS_ENOTFOUND if none. */
-static int claim(struct run *r, const char *job_id, char **params_json)
-{
-	const char *p[2] = { job_id, r->runner };
-	char err[512];
-	PGresult *q;
-	int rc = WS_ENOTFOUND;
-
-	if (job_id != NULL) {
-		/* CASE fixes the order: the job lock is only tried for a row we will claim. */
-		q = jobs_q(r->db,
-		    "UPDATE jobs SET status = 'running', started_at = now(), progress = 0,"
-		    " attempts = attempts + 1, runner = $2"
-		    " WHERE id = $1 AND CASE WHEN status = 'queued' AND cancel_requested_at IS NULL"
-		    " THEN pg_try_advisory_lock(" JOBS_JOB_KEY("$1") ") ELSE false END"
-		    " RETURNING id, params::text, kind",
-		    2, p, err, sizeof(err));
-	} else {
-		p[0] = r->runner;
-		q = jobs_q(r->db,
-		    "WITH next AS (SELECT id FROM jobs WHERE status = 'queued'"
-		    " AND cancel_requested_at IS NULL ORDER BY created_at, id LIMIT 1"
-		    " FOR UPDATE SKIP LOCKED)"
-		    " UPDATE jobs j SET status = 'running', started_at = now(), progress = 0,"
-		    " attempts = j.attempts + 1, runner = $1"
-		    " FROM next WHERE j.id = next.id"
-		    " AND pg_try_advisory_lock(" JOBS_JOB_KEY("next.id") ")"
-		    " RETURNING j.id, j.params::text, j.kind",
-		    1, p, err, sizeof(err));
-	}
-	if (q == NULL) {
-		wlog("worlds-gen: claim: %s", err);
-		r->lost = 1;
-		return WS_EDB;
-	}
-	if (PQntuples(q) == 1) {
-		snprintf(r->job, sizeof(r->job), "%s", PQgetvalue(q, 0, 0));
-		snprintf(r->kind, sizeof(r->kind), "%s", PQgetvalue(q, 0, 2));
-		*params_json = strdup(PQgetvalue(q, 0, 1));
-		rc = *params_json ? WS_OK : WS_ENOMEM;
-	}
-	PQclear(q);
-	return rc;
+		wlog("worlds-gen: job %s %s%s%s", r->job, jobs_status_names[status],
+		    error ? ": " : "", error ? error : "");
 }
 
 static void release_job_lock(struct run *r)
 {
 	const char *p[1] = { r->job };
-	char err[256];
 
-	PQclear(jobs_q(r->db, "SELECT pg_advisory_unlock(" JOBS_JOB_KEY("$1") ")", 1, p, err,
-	    sizeof(err)));
+	db_do(&r->db, "SELECT pg_advisory_unlock(" JOBS_JOB_KEY("$1") ")", 1, p);
 }
 
 static int parse_params(const char *json, struct gen_params *gp, char *err, size_t errlen)
@@ -315,7 +230,7 @@ static int on_traj_progress(void *ctx, double f)
 	return report(r, f, 0) ? (r->lost ? 2 : 1) : 0;
 }
 
-/* trajectory_generation: src/traj runs it to its end, cancel included; failures end here. */
+/* trajectory_generation: run_traj.c runs it to its end, cancel included; failures end here. */
 static void run_traj(struct run *r, const char *params_json)
 {
 	char err[1024] = "";
@@ -324,17 +239,18 @@ static void run_traj(struct run *r, const char *params_json)
 	r->cancel = 0;
 	r->progress = 0;
 	r->last_ms = time_mono_ms();
-	rc = traj_job_run(r->db, r->job, params_json, on_traj_progress, r, err, sizeof(err));
+	rc = jobs_run_traj(&r->db, r->job, params_json, on_traj_progress, r, err, sizeof(err));
 	if (rc == WS_OK) {
 		wlog("worlds-gen: job %s (trajectories) finished", r->job);
-	} else if (r->lost || rc == WS_ECANCEL || db_conn_lost(r->db)) {
+	} else if (r->lost || rc == WS_ECANCEL || db_lost(&r->db)) {
 		r->lost = 1;
 		wlog("worlds-gen: job %s: lost; the tick will requeue it", r->job);
 	} else {
 		if (rc == WS_EDB)
 			wlog("worlds-gen: job %s: %s", r->job, err);
-		finish(r, "failed", rc == WS_EDB ? "the trajectories could not be stored (database "
-		    "error); retry, and ask the operator to check the log if it persists" : err);
+		finish(r, JOBS_failed, rc == WS_EDB ? "the trajectories could not be stored "
+		    "(database error); retry, and ask the operator to check the log if it persists" :
+		    err);
 	}
 }
 
@@ -359,7 +275,7 @@ static void run_one(struct run *r, const char *params_json)
 	crypto_hash_sha256_init(&r->sha);
 	rc = parse_params(params_json, &gp, err, sizeof(err));
 	if (rc != WS_OK) {
-		finish(r, "failed", err);
+		finish(r, JOBS_failed, err);
 		goto out;
 	}
 	rc = gen_world_build(&gp, &world, on_build_progress, r);
@@ -375,13 +291,16 @@ static void run_one(struct run *r, const char *params_json)
 		d.document_start = doc_start;
 		d.document_ready = doc_ready;
 		d.world = world;
-		d.cancelled = store_cancelled;
+		d.watch_db = &r->watch_db;
+		d.on_cancel = doc_stop;
 		d.ctx = r;
 		d.verbose = r->c->log_level >= CONF_LOG_DEBUG;
 		if (d.verbose)
 			wlog("worlds-gen: job %s: built in %lld ms", r->job,
 			    (long long)(time_mono_ms() - t0));
-		rc = jobs_store(r->db, &d, err, sizeof(err));
+		rc = jobs_store(&r->db, &d);
+		if (rc == WS_EDB)
+			snprintf(err, sizeof(err), "%s", r->db.err);
 		/* On success the store has waited for the document; otherwise it is not wanted,
 		 * and the job's end is not held up by its writing (joined at out). */
 		atomic_store(&dw.stop, 1);
@@ -393,24 +312,24 @@ static void run_one(struct run *r, const char *params_json)
 	}
 	if (rc == WS_OK)
 		goto out;
-	if (r->lost || db_conn_lost(r->db)) {
+	if (r->lost || db_lost(&r->db)) {
 		/* Our claim dies with our session: the tick requeues the job. */
 		r->lost = 1;
 		wlog("worlds-gen: job %s: lost the database; the tick will requeue it", r->job);
 	} else if (r->cancel || rc == WS_ECANCEL) {
-		finish(r, "cancelled", NULL);
+		finish(r, JOBS_cancelled, NULL);
 	} else if (rc == WS_ENOMEM) {
-		finish(r, "failed",
+		finish(r, JOBS_failed,
 		    "out of memory while generating; ask for fewer users or hosts, or give the "
 		    "generator host more memory");
 	} else if (rc == WS_EDB) {
 		wlog("worlds-gen: job %s: %s", r->job, err);
-		finish(r, "failed", "the manifest could not be stored (database error); retry, "
+		finish(r, JOBS_failed, "the manifest could not be stored (database error); retry, "
 				    "and ask the operator to check the worlds-api log if it persists");
 	} else if (rc == WS_EINVAL) {
-		finish(r, "failed", "invalid parameters for this generator version; recreate the job");
+		finish(r, JOBS_failed, "invalid parameters for this generator version; recreate the job");
 	} else {
-		finish(r, "failed", "generation failed; retry, and report it if it persists");
+		finish(r, JOBS_failed, "generation failed; retry, and report it if it persists");
 	}
 out:
 	doc_join(&dw);
@@ -448,18 +367,17 @@ static void signal_ready(int *fd)
 /* Takes one of this host's slots; 1 when taken, 0 when all are busy, -1 on error. */
 static int take_slot(struct run *r)
 {
-	char max[16], err[512];
+	char max[16];
 	const char *p[2] = { r->host, max };
 	PGresult *q;
 	int got;
 
 	snprintf(max, sizeof(max), "%d", r->c->max_generators);
-	q = jobs_q(r->db,
+	q = db_run(&r->db,
 	    "SELECT k FROM generate_series(0, $2::int - 1) AS k"
-	    " WHERE pg_try_advisory_lock(" JOBS_SLOT_CLASS("$1") ", k) LIMIT 1",
-	    2, p, err, sizeof(err));
+	    " WHERE pg_try_advisory_lock(" JOBS_SLOT_CLASS("$1") ", k) LIMIT 1", 2, p, 0);
 	if (q == NULL) {
-		wlog("worlds-gen: %s", err);
+		wlog("worlds-gen: %s", r->db.err);
 		return -1;
 	}
 	got = PQntuples(q) == 1;
@@ -470,11 +388,16 @@ static int take_slot(struct run *r)
 int jobs_run(const struct conf *c, const char *job_id)
 {
 	struct run r;
-	char err[1024], *params = NULL;
+	struct jobs_claimed job;
 	int status = 0, rc, slot, ready = ready_fd();
 
 	memset(&r, 0, sizeof(r));
+	memset(&job, 0, sizeof(job));
 	r.c = c;
+	/* No reconnect: the job and slot locks die with the session, and a job run on
+	 * without them could be taken by the tick and run twice. */
+	db_init(&r.db, c->database_url, 0);
+	db_init(&r.watch_db, c->database_url, 0);
 	wbuf_init(&r.doc);
 	if (job_id != NULL && uuid_version(job_id) < 0) {
 		fprintf(stderr, "worlds-gen: --job needs a job id (a UUID), got '%s'\n", job_id);
@@ -488,18 +411,18 @@ int jobs_run(const struct conf *c, const char *job_id)
 	}
 	jobs_hostname(r.host);
 	snprintf(r.runner, sizeof(r.runner), "%s:%ld", r.host, (long)getpid());
-	if (db_connect(c->database_url, &r.db, err, sizeof(err)) != WS_OK) {
-		wlog("worlds-gen: %s", err);
+	if (db_open(&r.db) != WS_OK) {
+		wlog("worlds-gen: %s", r.db.err);
 		status = 1;
 		goto out;
 	}
-	PQsetNoticeProcessor(r.db, quiet_notices, NULL);
+	PQsetNoticeProcessor(r.db.pg, quiet_notices, NULL);
 	{
 		/* Shows who we are in pg_stat_activity next to our locks. */
 		const char *p[1] = { r.runner };
 
-		PQclear(jobs_q(r.db, "SELECT set_config('application_name', 'worlds-gen ' || $1,"
-		    " false)", 1, p, err, sizeof(err)));
+		db_do(&r.db, "SELECT set_config('application_name', 'worlds-gen ' || $1, false)",
+		    1, p);
 	}
 	slot = take_slot(&r);
 	signal_ready(&ready);
@@ -510,19 +433,24 @@ int jobs_run(const struct conf *c, const char *job_id)
 		goto out;
 	}
 	for (;;) {
-		rc = claim(&r, job_id, &params);
+		rc = jobs_claim(&r.db, job_id, r.runner, &job);
 		if (rc == WS_ENOTFOUND && job_id != NULL) {
 			job_id = NULL; /* ours was taken or cancelled: help with the rest */
 			continue;
 		}
+		if (rc == WS_EDB) {
+			wlog("worlds-gen: claim: %s", r.db.err);
+			r.lost = 1;
+		}
 		if (rc != WS_OK)
 			break;
-		if (strcmp(r.kind, "trajectory_generation") == 0)
-			run_traj(&r, params);
+		snprintf(r.job, sizeof(r.job), "%s", job.id);
+		if (job.kind == JOBS_trajectory_generation)
+			run_traj(&r, job.params);
 		else
-			run_one(&r, params);
-		free(params);
-		params = NULL;
+			run_one(&r, job.params);
+		free(job.params);
+		job.params = NULL;
 		if (r.lost) {
 			status = 1;
 			break;
@@ -534,8 +462,9 @@ int jobs_run(const struct conf *c, const char *job_id)
 		status = 1;
 out:
 	signal_ready(&ready);
-	free(params);
+	free(job.params);
 	wbuf_free(&r.doc);
+	db_close(&r.watch_db);
 	db_close(&r.db);
 	return status;
 }

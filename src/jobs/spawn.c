@@ -29,36 +29,20 @@ void jobs_hostname(char out[JOBS_HOST_MAX])
 	out[JOBS_HOST_MAX - 1] = '\0';
 }
 
-PGresult *jobs_q(PGconn *db, const char *sql, int n, const char *const *params, char *err,
-    size_t errlen)
+int jobs_free_slots(struct db *db, const char *host, int max_generators)
 {
-	PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(r);
-	char *nl;
-
-	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
-		return r;
-	snprintf(err, errlen, "database: %s", r ? PQresultErrorMessage(r) : PQerrorMessage(db));
-	while ((nl = strpbrk(err, "\r\n")) != NULL)
-		*nl = nl[1] ? ' ' : '\0';
-	PQclear(r);
-	return NULL;
-}
-
-int jobs_free_slots(PGconn *db, const char *host, int max_generators)
-{
-	char max[16], err[256];
+	char max[16];
 	const char *p[2] = { host, max };
 	PGresult *r;
 	int free_slots = -1;
 
 	snprintf(max, sizeof(max), "%d", max_generators);
-	r = jobs_q(db,
+	r = db_run(db,
 	    "SELECT $2::int - count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
 	    " AND granted AND classid = (" JOBS_SLOT_CLASS("$1") ")::oid"
 	    " AND objid < $2::int::oid"
 	    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-	    2, p, err, sizeof(err));
+	    2, p, 0);
 	if (r != NULL && PQntuples(r) == 1)
 		free_slots = atoi(PQgetvalue(r, 0, 0));
 	PQclear(r);
@@ -280,7 +264,7 @@ out:
 	return rc;
 }
 
-int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op)
+int jobs_gate(struct db *db, const char *host, enum jobs_gate_op op)
 {
 	static const char *const sql[] = {
 		[JOBS_GATE_RELEASE] = "SELECT pg_advisory_unlock(" JOBS_SLOT_CLASS("$1") ", "
@@ -290,14 +274,13 @@ int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op)
 		[JOBS_GATE_TRY] = "SELECT pg_try_advisory_lock(" JOBS_SLOT_CLASS("$1") ", "
 				  JOBS_GATE_KEY ")",
 	};
-	char err[256];
 	const char *p[1] = { host };
 	PGresult *r;
 	int rc = WS_OK;
 
-	r = jobs_q(db, sql[op], 1, p, err, sizeof(err));
+	r = db_run(db, sql[op], 1, p, 0);
 	if (r == NULL) {
-		wlog("jobs: start gate: %s", err);
+		wlog("jobs: start gate: %s", db->err);
 		return WS_EDB;
 	}
 	if (op == JOBS_GATE_TRY && strcmp(PQgetvalue(r, 0, PQnfields(r) - 1), "t") != 0)
@@ -306,27 +289,21 @@ int jobs_gate(PGconn *db, const char *host, enum jobs_gate_op op)
 	return rc;
 }
 
-int jobs_spawn(const struct conf *c, PGconn *db, const char *job_id)
+int jobs_spawn(const struct conf *c, struct db *db, const char *job_id)
 {
-	char host[JOBS_HOST_MAX], max[16], err[256];
-	const char *p[2] = { host, max };
+	char host[JOBS_HOST_MAX];
 	long free_slots = -1;
-	PGresult *r;
 
 	/* A look without the gate first: when every slot is taken (the usual case under
 	 * load) it costs one cheap query and no wait. */
-	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
+	if (!db_lost(db)) {
 		jobs_hostname(host);
-		snprintf(max, sizeof(max), "%d", c->max_generators);
-		r = jobs_q(db, "SELECT " JOBS_LOOK_SLOTS_SQL("$1", "$2"), 2, p, err, sizeof(err));
-		if (r != NULL && PQntuples(r) == 1)
-			free_slots = atol(PQgetvalue(r, 0, 0));
-		PQclear(r);
+		jobs_running_here(db, host, c->max_generators, &free_slots);
 	}
 	return jobs_spawn_free(c, db, job_id, free_slots);
 }
 
-int jobs_spawn_free(const struct conf *c, PGconn *db, const char *job_id, long free_slots)
+int jobs_spawn_free(const struct conf *c, struct db *db, const char *job_id, long free_slots)
 {
 	char host[JOBS_HOST_MAX], err[PATH_MAX + 128];
 	int rc = WS_OK, gated = 0;
@@ -335,7 +312,7 @@ int jobs_spawn_free(const struct conf *c, PGconn *db, const char *job_id, long f
 		return WS_EINVAL;
 	if (free_slots == 0)
 		return WS_OK;
-	if (db != NULL && PQstatus(db) == CONNECTION_OK) {
+	if (!db_lost(db)) {
 		jobs_hostname(host);
 		gated = jobs_gate(db, host, JOBS_GATE_WAIT) == WS_OK;
 		if (gated && jobs_free_slots(db, host, c->max_generators) == 0)

@@ -33,17 +33,6 @@ static void write_result(struct wbuf *result, struct wbuf *stats, const struct j
 	jw_finish(&w);
 }
 
-static int exec_ok(PGconn *db, const char *sql, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(db, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-
-	if (!ok)
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	return ok ? WS_OK : WS_EDB;
-}
-
 /*
  * The value of the document's top-level "attack_paths" member, or NULL. In canonical JSON
  * the bytes "attack_paths": can only be that key (inside a string its quotes would be
@@ -92,8 +81,8 @@ static const char *doc_attack_paths(const char *doc, size_t n, size_t *len)
  * (jsonb's key order and spacing, domains in the database's collation), so both paths
  * give identical answers.
  */
-static int store_overview(PGconn *db, const struct jobs_done *d, const char *mid,
-    struct wbuf *buf, char *err, size_t errlen)
+static int store_overview(struct db *db, const struct jobs_done *d, const char *mid,
+    struct wbuf *buf)
 {
 	struct wbuf paths;
 	struct jw w;
@@ -117,7 +106,7 @@ static int store_overview(PGconn *db, const struct jobs_done *d, const char *mid
 	p[0] = mid;
 	p[1] = wbuf_cstr(buf);
 	p[2] = ap != NULL ? wbuf_cstr(&paths) : NULL;
-	r = jobs_q(db,
+	r = db_run(db,
 	    "INSERT INTO manifest_overviews (manifest_id, data)"
 	    " SELECT $1, jsonb_build_object("
 	    "'manifest_id', $1::uuid, 'nodes', o -> 'nodes', 'edges', o -> 'edges',"
@@ -126,7 +115,7 @@ static int store_overview(PGconn *db, const struct jobs_done *d, const char *mid
 	    "  FROM jsonb_array_elements(o -> 'domains') x),"
 	    " 'subnets', o -> 'subnets', 'attack_paths', coalesce($3::jsonb, '[]'))::text"
 	    " FROM (SELECT $2::jsonb AS o) t",
-	    3, p, err, errlen);
+	    3, p, DB_ONCE);
 	if (r == NULL)
 		rc = WS_EDB;
 	PQclear(r);
@@ -146,21 +135,20 @@ out:
  *   leave that to autovacuum.
  * Failures are only logged: autovacuum does both eventually.
  */
-static void after_commit(PGconn *db, const struct jobs_done *d, const struct jobs_graph *t)
+static void after_commit(struct db *db, const struct jobs_done *d, const struct jobs_graph *t)
 {
 	size_t rows[JOBS_GRAPH_TABLES];
-	char sql[192], err[256];
+	char sql[192];
 	const char *p[1];
 	PGresult *r;
 	size_t i;
 	int64_t t0 = time_mono_ms();
 
 	jobs_graph_rows(d->world, rows);
-	r = jobs_q(db, t->own ? "SELECT worlds_graph_search_indexes()" :
-	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", 0, NULL, err,
-	    sizeof(err));
+	r = db_run(db, t->own ? "SELECT worlds_graph_search_indexes()" :
+	    "SELECT gin_clean_pending_list('manifest_principals_search'::regclass)", 0, NULL, 0);
 	if (r == NULL)
-		wlog("worlds-gen: job %s: %s", d->job_id, err);
+		wlog("worlds-gen: job %s: %s", d->job_id, db->err);
 	PQclear(r);
 	if (d->verbose)
 		wlog("worlds-gen: job %s: search index %s after commit: %lld ms", d->job_id,
@@ -174,16 +162,16 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const struct job
 		 * world grew it by a tenth. */
 		if (!t->own) {
 			p[0] = t->name[i];
-			r = jobs_q(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1,
-			    p, err, sizeof(err));
+			r = db_run(db, "SELECT reltuples FROM pg_class WHERE oid = $1::regclass", 1,
+			    p, 0);
 			have = r != NULL && PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
 			PQclear(r);
 			if (have > 0 && (double)rows[i] * 10 < have)
 				continue;
 		}
 		snprintf(sql, sizeof(sql), "ANALYZE %s", t->name[i]);
-		if (exec_ok(db, sql, err, sizeof(err)) != WS_OK)
-			wlog("worlds-gen: job %s: %s", d->job_id, err);
+		if (db_script(db, sql) != WS_OK)
+			wlog("worlds-gen: job %s: %s", d->job_id, db->err);
 	}
 	if (d->verbose)
 		wlog("worlds-gen: job %s: after commit: %lld ms", d->job_id,
@@ -191,8 +179,8 @@ static void after_commit(PGconn *db, const struct jobs_done *d, const struct job
 }
 
 /* The manifest record and its document (the record first: it checks the job is still ours). */
-static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid,
-    const char *stats, char *err, size_t errlen)
+static int store_manifest(struct db *db, const struct jobs_done *d, const char *mid,
+    const char *stats)
 {
 	const struct gen_params *gp = gen_world_params(d->world);
 	char seed[32], size[32];
@@ -211,15 +199,15 @@ static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid
 	mp[5] = d->sha256;
 	mp[6] = size;
 	mp[7] = stats;
-	r = jobs_q(db,
+	r = db_run(db,
 	    "INSERT INTO manifests (id, organization_id, workspace_id, project_id, source_job_id,"
 	    " name, preset, seed, generator_version, sha256, size_bytes, stats, created_by)"
 	    " SELECT $1, j.organization_id, j.workspace_id,"
 	    " COALESCE(j.project_id, w.default_project_id), j.id, j.name, $3, $4::bigint, $5, $6,"
 	    " $7::bigint, $8::jsonb, j.created_by"
 	    " FROM jobs j JOIN workspaces w ON w.id = j.workspace_id"
-	    " WHERE j.id = $2 AND j.status = 'running'",
-	    8, mp, err, errlen);
+	    " WHERE j.id = $2 AND j.status = " JOBS_LIT(running),
+	    8, mp, 0);
 	if (r == NULL || strcmp(PQcmdTuples(r), "1") != 0) {
 		PQclear(r);
 		return r == NULL ? WS_EDB : WS_ECANCEL;
@@ -228,12 +216,10 @@ static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid
 	/* The exact bytes, sent binary: no escaping pass over a document of many MB. */
 	mp[1] = d->document;
 	lens[1] = (int)d->size;
-	r = PQexecParams(db, "INSERT INTO manifest_documents (manifest_id, document) VALUES ($1, $2)",
-	    2, NULL, mp, lens, fmts, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+	r = db_run_lens(db, "INSERT INTO manifest_documents (manifest_id, document)"
+	    " VALUES ($1, $2)", 2, mp, lens, fmts);
+	if (r == NULL)
 		rc = WS_EDB;
-	}
 	PQclear(r);
 	if (rc == WS_OK && d->verbose)
 		wlog("worlds-gen: job %s: manifest and document: %lld ms", d->job_id,
@@ -241,28 +227,48 @@ static int store_manifest(PGconn *db, const struct jobs_done *d, const char *mid
 	return rc;
 }
 
+/* A failed statement of the store: a cancel when the watcher had seen one (it interrupts
+ * whatever runs: "canceling statement due to user request"), else the failure itself. */
+static int failed(const struct jobs_done *d, int rc)
+{
+	if (rc != WS_OK && rc != WS_ECANCEL && jobs_watch_seen(d->watch))
+		return WS_ECANCEL;
+	return rc;
+}
+
 /*
  * Order: the graph rows first (the document may still be being written meanwhile, see
  * jobs_done.document_ready), then the manifest, its document and overview, then the job.
  * The graph rows have no foreign key (sql/004), so they may precede their manifest inside
- * the transaction; nothing is visible before the commit.
+ * the transaction; nothing is visible before the commit. The store runs under the cancel
+ * watcher (watch.c); its last update refuses to complete a job whose cancel was asked
+ * whatever the watcher saw.
  */
-int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
+int jobs_store(struct db *db, struct jobs_done *d)
 {
 	struct wbuf result, stats, json;
 	struct jobs_graph tables;
+	struct jobs_watch watch;
 	char mid[37];
-	const char *mp[3];
-	int rc, in_tx = 0;
-	PGresult *r = NULL;
+	int rc;
 	int64_t tc;
 
+	memset(&watch, 0, sizeof(watch));
 	wbuf_init(&result);
 	wbuf_init(&stats);
 	wbuf_init(&json);
 	uuid_v4(mid);
-	rc = jobs_graph_begin(db, d->world, mid, &tables, err, errlen);
-	in_tx = 1; /* even when a statement after BEGIN failed: ROLLBACK is harmless */
+	d->watch = NULL;
+	memset(&tables, 0, sizeof(tables));
+	if (d->watch_db != NULL) {
+		if (jobs_watch_start(&watch, d->watch_db, db, d->job_id, d->on_cancel, d->ctx) ==
+		    WS_OK)
+			d->watch = &watch;
+		else
+			wlog("worlds-gen: job %s: no cancel watcher; a cancel waits for the "
+			    "store's next step", d->job_id);
+	}
+	rc = failed(d, jobs_graph_begin(db, d->world, mid, &tables));
 	if (rc != WS_OK)
 		goto out;
 	/*
@@ -273,17 +279,17 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 	 */
 	if (!tables.own && d->document_start != NULL)
 		d->document_start(d->ctx);
-	rc = jobs_graph_copy(db, d, mid, &tables, err, errlen);
+	rc = failed(d, jobs_graph_copy(db, d, mid, &tables));
 	if (rc != WS_OK)
 		goto out;
 	if (tables.own && d->document_start != NULL)
 		d->document_start(d->ctx);
-	rc = jobs_graph_close(db, d, mid, &tables, err, errlen);
+	rc = failed(d, jobs_graph_close(db, d, mid, &tables));
 	if (rc != WS_OK)
 		goto out;
 	tc = time_mono_ms();
 	if (d->document_ready != NULL) {
-		rc = d->document_ready(d->ctx, d);
+		rc = failed(d, d->document_ready(d->ctx, d));
 		if (rc != WS_OK)
 			goto out;
 		if (d->verbose)
@@ -295,61 +301,61 @@ int jobs_store(PGconn *db, struct jobs_done *d, char *err, size_t errlen)
 		rc = WS_ENOMEM;
 		goto out;
 	}
-	/* The document of a big world takes the server half a second to compress: one more
-	 * look for a cancel before it, and one before the overview. */
-	if (d->cancelled && d->cancelled(d->ctx)) {
+	if (jobs_watch_seen(d->watch)) {
 		rc = WS_ECANCEL;
 		goto out;
 	}
-	rc = store_manifest(db, d, mid, wbuf_cstr(&stats), err, errlen);
+	rc = failed(d, store_manifest(db, d, mid, wbuf_cstr(&stats)));
 	if (rc != WS_OK)
 		goto out;
-	if (d->cancelled && d->cancelled(d->ctx)) {
+	if (jobs_watch_seen(d->watch)) {
 		rc = WS_ECANCEL;
 		goto out;
 	}
 	tc = time_mono_ms();
-	rc = store_overview(db, d, mid, &json, err, errlen);
+	rc = failed(d, store_overview(db, d, mid, &json));
 	if (rc != WS_OK)
 		goto out;
 	if (d->verbose)
 		wlog("worlds-gen: job %s: overview: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - tc));
-	/* completed_at: the moment of this last step, not the transaction's start (now()),
-	 * which for a big world is seconds earlier. */
-	mp[1] = wbuf_cstr(&result);
-	mp[0] = d->job_id;
-	mp[2] = mid;
-	r = jobs_q(db,
-	    "UPDATE jobs SET status = 'completed', progress = 1, completed_at = clock_timestamp(),"
-	    " resource_id = $3, result = $2::jsonb"
-	    " WHERE id = $1 AND status = 'running' AND cancel_requested_at IS NULL",
-	    3, mp, err, errlen);
-	if (r == NULL) {
-		rc = WS_EDB;
+	rc = failed(d, jobs_complete(db, d->job_id, mid, wbuf_cstr(&result),
+	    JOBS_COMPLETE_OR_NOTHING));
+	if (rc != WS_OK)
 		goto out;
-	}
-	if (strcmp(PQcmdTuples(r), "1") != 0) {
-		rc = WS_ECANCEL;
-		goto out;
-	}
+	/* From here on a cancel can no longer be asked (the job's row is ours until the
+	 * commit): the watcher has nothing left to do, and must not interrupt the commit. */
+	jobs_watch_stop(&watch);
+	d->watch = NULL;
 	tc = time_mono_ms();
-	rc = exec_ok(db, "COMMIT", err, errlen);
-	in_tx = 0;
+	rc = db_commit(db);
 	if (d->verbose)
 		wlog("worlds-gen: job %s: commit: %lld ms", d->job_id,
 		    (long long)(time_mono_ms() - tc));
 	if (rc == WS_OK)
 		after_commit(db, d, &tables);
 out:
-	PQclear(r);
-	if (in_tx) {
-		char ignored[128];
-
-		exec_ok(db, "ROLLBACK", ignored, sizeof(ignored));
-	}
+	/* Stopped before anything that follows: an interruption meant for the store must never
+	 * reach the rollback or the job's update to cancelled. */
+	jobs_watch_stop(&watch);
+	d->watch = NULL;
+	db_rollback(db);
 	wbuf_free(&result);
 	wbuf_free(&stats);
 	wbuf_free(&json);
 	return rc;
+}
+
+int jobs_manifest_delete(struct db *db, const char *id, const char *workspace_id)
+{
+	const char *p[2] = { id, workspace_id };
+	PGresult *r = db_run(db, "DELETE FROM manifests WHERE id = $1 AND workspace_id = $2", 2, p,
+	    0);
+	int gone;
+
+	if (r == NULL)
+		return WS_EDB;
+	gone = atoi(PQcmdTuples(r)) > 0;
+	PQclear(r);
+	return gone ? WS_OK : WS_ENOTFOUND;
 }

@@ -14,77 +14,14 @@
 #include "jobs/jobs.h"
 
 struct tick_state {
-	PGconn *db;
+	struct db db;
 	char host[JOBS_HOST_MAX];
 	int down_logged;
 };
 
-/*
- * One running job whose lock is free. Trying the job lock inside the statement is what
- * makes this safe against a generator that is alive: it holds the lock from before its
- * claim committed until after its last write, so while it lives the try fails and the row
- * is left alone. The lock taken here is transaction-scoped and gone at the statement's end.
- */
-static const char reap_sql[] =
-    "UPDATE jobs SET"
-    " status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'"
-    "  WHEN attempts >= $2::int THEN 'failed' ELSE 'queued' END,"
-    " error = CASE WHEN cancel_requested_at IS NULL AND attempts >= $2::int THEN"
-    "  format('generator crashed %s times (last run %s); see that host''s worlds-api log',"
-    "  attempts, coalesce(runner, 'unknown')) END,"
-    " completed_at = CASE WHEN cancel_requested_at IS NOT NULL OR attempts >= $2::int"
-    "  THEN now() END,"
-    " progress = CASE WHEN cancel_requested_at IS NULL AND attempts < $2::int THEN 0"
-    "  ELSE progress END"
-    " WHERE id = $1 AND CASE WHEN status = 'running'"
-    "  THEN pg_try_advisory_xact_lock(" JOBS_JOB_KEY("$1") ") ELSE false END"
-    " RETURNING status, attempts, runner";
-
-int jobs_reap(PGconn *db, int max_attempts, struct jobs_reaped *out, char *err,
-    size_t errlen)
+int jobs_start_queued(const struct conf *c, struct db *db, const char *host)
 {
-	PGresult *list, *r;
-	char max[16];
-	const char *p[2] = { NULL, max };
-	int i, n, rc = WS_OK;
-
-	memset(out, 0, sizeof(*out));
-	snprintf(max, sizeof(max), "%d", max_attempts);
-	list = jobs_q(db, "SELECT id FROM jobs WHERE status = 'running'", 0, NULL, err, errlen);
-	if (list == NULL)
-		return WS_EDB;
-	n = PQntuples(list);
-	for (i = 0; i < n; i++) {
-		const char *status;
-
-		p[0] = PQgetvalue(list, i, 0);
-		r = jobs_q(db, reap_sql, 2, p, err, errlen);
-		if (r == NULL) {
-			rc = WS_EDB;
-			break;
-		}
-		if (PQntuples(r) == 1) {
-			status = PQgetvalue(r, 0, 0);
-			if (strcmp(status, "queued") == 0)
-				out->requeued++;
-			else if (strcmp(status, "failed") == 0)
-				out->failed++;
-			else
-				out->cancelled++;
-			wlog("jobs: job %s had no live generator (attempt %s, last runner %s): %s",
-			    p[0], PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
-			    strcmp(status, "queued") == 0 ? "requeued" : status);
-		}
-		PQclear(r);
-	}
-	PQclear(list);
-	return rc;
-}
-
-int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
-{
-	char lim[16], err[512];
-	const char *p[1] = { lim };
+	char err[512];
 	PGresult *r = NULL;
 	int free_slots, i, started = 0, gated;
 	int64_t ready_by = time_mono_ms() + JOBS_TICK_READY_MS;
@@ -106,13 +43,9 @@ int jobs_start_queued(const struct conf *c, PGconn *db, const char *host)
 	free_slots = jobs_free_slots(db, host, c->max_generators);
 	if (free_slots <= 0)
 		goto out;
-	snprintf(lim, sizeof(lim), "%d", free_slots);
-	r = jobs_q(db,
-	    "SELECT id FROM jobs WHERE status = 'queued' AND cancel_requested_at IS NULL"
-	    " ORDER BY created_at, id LIMIT $1::int",
-	    1, p, err, sizeof(err));
+	r = jobs_oldest_queued(db, free_slots);
 	if (r == NULL) {
-		wlog("jobs: %s", err);
+		wlog("jobs: %s", db->err);
 		started = -1;
 		goto out;
 	}
@@ -135,16 +68,16 @@ void jobs_tick(const struct conf *c, void **state)
 {
 	struct tick_state *s = *state;
 	struct jobs_reaped reaped;
-	char err[512];
 
 	if (s == NULL) {
 		s = calloc(1, sizeof(*s));
 		if (s == NULL)
 			return;
+		db_init(&s->db, c->database_url, 1);
 		jobs_hostname(s->host);
 		*state = s;
 	}
-	if (db_ensure(c->database_url, &s->db) != WS_OK) {
+	if (db_open(&s->db) != WS_OK) {
 		if (!s->down_logged)
 			wlog("jobs: tick: the database is unreachable; retrying every tick");
 		s->down_logged = 1;
@@ -153,14 +86,14 @@ void jobs_tick(const struct conf *c, void **state)
 	if (s->down_logged)
 		wlog("jobs: tick: the database is back");
 	s->down_logged = 0;
-	if (jobs_reap(s->db, c->max_attempts, &reaped, err, sizeof(err)) != WS_OK) {
-		wlog("jobs: tick: %s", err);
-		if (db_conn_lost(s->db))
+	if (jobs_reap(&s->db, c->max_attempts, &reaped) != WS_OK) {
+		wlog("jobs: tick: %s", s->db.err);
+		if (db_lost(&s->db))
 			db_close(&s->db);
 		return;
 	}
-	jobs_start_queued(c, s->db, s->host);
-	if (db_conn_lost(s->db))
+	jobs_start_queued(c, &s->db, s->host);
+	if (db_lost(&s->db))
 		db_close(&s->db);
 }
 

@@ -11,17 +11,12 @@
 
 #include "traj/internal.h"
 
-struct idnode {
-	const char *id;
-	uint32_t node;
-};
-
 struct ck {
 	const struct traj_graph *g;
 	void (*report)(void *, int, const char *);
 	void *ctx;
 	size_t n;
-	const struct idnode *ix; /* every node id of the world, sorted */
+	const struct gen_index *ix; /* the world's node ids */
 };
 
 static void fail(struct ck *c, int step, const char *what, const char *arg)
@@ -42,37 +37,14 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-static int idnode_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct idnode *)a)->id, ((const struct idnode *)b)->id);
-}
-
-/* The world's node ids sorted, so a replay looks each step's ends up in log time. */
-static struct idnode *id_index(const struct gen_world *w)
-{
-	size_t i, nn = gen_node_total(w);
-	struct idnode *ix = malloc((nn + 1) * sizeof(*ix));
-
-	if (ix == NULL)
-		return NULL;
-	for (i = 0; i < nn; i++) {
-		ix[i].id = gen_node_id(w, (uint32_t)i);
-		ix[i].node = (uint32_t)i;
-	}
-	qsort(ix, nn, sizeof(*ix), idnode_cmp);
-	return ix;
-}
-
 /* Node index of an id, or -1. */
 static int64_t node_of(const struct ck *c, const char *id)
 {
-	struct idnode key = { id, 0 };
-	const struct idnode *hit;
+	uint32_t node;
 
-	if (id == NULL)
+	if (id == NULL || gen_index_find(c->ix, id, &node) != WS_OK)
 		return -1;
-	hit = bsearch(&key, c->ix, c->g->nn, sizeof(key), idnode_cmp);
-	return hit != NULL ? (int64_t)hit->node : -1;
+	return (int64_t)node;
 }
 
 static void check_step(struct ck *c, struct traj_state *s, struct json_object *st, int i)
@@ -96,11 +68,11 @@ static void check_step(struct ck *c, struct traj_state *s, struct json_object *s
 		long e = strncmp(eid, "e-", 2) == 0 ? strtol(eid + 2, NULL, 10) - 1 : -1;
 		const struct gen_edge *ge;
 
-		if (e < 0 || (size_t)e >= g->w->edges.n) {
+		if (e < 0 || (size_t)e >= g->v->nedges) {
 			fail(c, i, "edge does not exist: ", eid);
 			return;
 		}
-		ge = EDGE(g->w, e);
+		ge = &g->v->edges[e];
 		if (ge->src != actor || ge->dst != target)
 			fail(c, i, "edge does not join the actor to the target: ", eid);
 		if (g->amap[ge->type] < 0 || !(cmd->edges & ((attack_edges)1 << g->amap[ge->type])))
@@ -150,7 +122,7 @@ static void check_step(struct ck *c, struct traj_state *s, struct json_object *s
 	}
 }
 
-static size_t check_run(const struct traj_graph *g, const struct idnode *ix,
+static size_t check_run(const struct traj_graph *g, const struct gen_index *ix,
     struct json_object *traj, void (*report)(void *ctx, int step, const char *msg), void *ctx)
 {
 	struct ck c = { g, report, ctx, 0, ix };
@@ -189,10 +161,12 @@ out:
 size_t traj_check(const struct traj_graph *g, struct json_object *traj,
     void (*report)(void *ctx, int step, const char *msg), void *ctx)
 {
-	struct idnode *ix = id_index(g->w);
-	size_t n = check_run(g, ix, traj, report, ctx);
+	struct gen_index *ix = NULL;
+	size_t n;
 
-	free(ix);
+	gen_index_build(g->w, &ix);
+	n = check_run(g, ix, traj, report, ctx);
+	gen_index_free(ix);
 	return n;
 }
 
@@ -217,11 +191,12 @@ size_t traj_check_document(const struct gen_world *w, const struct traj_params *
 	struct json_object *list = NULL, *v;
 	struct traj_graph *g = NULL;
 	struct traj_params p;
-	struct idnode *ix = id_index(w);
+	struct gen_index *ix = NULL;
 	size_t i, n, bad = 0;
 	char err[256];
 
 	*ntraj = *nsteps = 0;
+	gen_index_build(w, &ix);
 	if (json_object_is_type(doc, json_type_array))
 		list = doc;
 	else if (json_object_is_type(doc, json_type_object) &&
@@ -265,6 +240,6 @@ size_t traj_check_document(const struct gen_world *w, const struct traj_params *
 			*nsteps += json_object_array_length(v);
 	}
 	traj_graph_free(g);
-	free(ix);
+	gen_index_free(ix);
 	return bad;
 }

@@ -14,7 +14,7 @@ const struct gen_principal *traj_prin(const struct traj_graph *g, uint32_t node)
 {
 	if (node < g->p0 || node - g->p0 >= g->nprin)
 		return NULL;
-	return PRIN(g->w, node - g->p0);
+	return &g->v->principals[node - g->p0];
 }
 
 int traj_node_domain(const struct traj_graph *g, uint32_t node)
@@ -23,9 +23,9 @@ int traj_node_domain(const struct traj_graph *g, uint32_t node)
 
 	if (pr != NULL)
 		return pr->domain;
-	if (node >= g->h0 && node - g->h0 < g->w->hosts.n)
-		return HOST(g->w, node - g->h0)->domain;
-	if (node < (uint32_t)g->w->ndomains)
+	if (node >= g->h0 && node - g->h0 < g->v->nhosts)
+		return g->v->hosts[node - g->h0].domain;
+	if (node < (uint32_t)g->v->ndomains)
 		return (int)node;
 	return 0;
 }
@@ -58,7 +58,7 @@ int traj_node_kind(const struct traj_graph *g, uint32_t node)
 		return TN_SUBNET;
 	if (node >= g->gpo0)
 		return TN_GPO;
-	return node < (uint32_t)g->w->ndomains ? TN_DOMAIN : TN_OU;
+	return node < (uint32_t)g->v->ndomains ? TN_DOMAIN : TN_OU;
 }
 
 /*
@@ -97,7 +97,7 @@ int traj_edge_cmd_fits(const struct traj_graph *g, int type, size_t k, uint32_t 
 
 int traj_edge_usable(const struct traj_graph *g, uint32_t e)
 {
-	const struct gen_edge *ge = EDGE(g->w, e);
+	const struct gen_edge *ge = &g->v->edges[e];
 	size_t k;
 
 	if (g->kind[ge->type] != TK_WALK)
@@ -152,42 +152,42 @@ static void plain_cmds(struct traj_graph *g)
 
 static int out_edges(struct traj_graph *g)
 {
-	const struct gen_world *w = g->w;
+	const struct gen_view *v = g->v;
 	size_t i;
 
 	g->out_off = calloc(g->nn + 2, sizeof(uint32_t));
-	g->out_e = malloc((w->edges.n + 1) * sizeof(uint32_t));
+	g->out_e = malloc((v->nedges + 1) * sizeof(uint32_t));
 	if (g->out_off == NULL || g->out_e == NULL)
 		return WS_ENOMEM;
-	for (i = 0; i < w->edges.n; i++)
+	for (i = 0; i < v->nedges; i++)
 		if (traj_edge_usable(g, (uint32_t)i))
-			g->out_off[EDGE(w, i)->src + 2]++;
+			g->out_off[v->edges[i].src + 2]++;
 	for (i = 0; i < g->nn; i++)
 		g->out_off[i + 2] += g->out_off[i + 1];
-	for (i = 0; i < w->edges.n; i++)
+	for (i = 0; i < v->nedges; i++)
 		if (traj_edge_usable(g, (uint32_t)i))
-			g->out_e[g->out_off[EDGE(w, i)->src + 1]++] = (uint32_t)i;
+			g->out_e[g->out_off[v->edges[i].src + 1]++] = (uint32_t)i;
 	return WS_OK;
 }
 
 /* Goal nodes: a node id (a host id names its computer too), else groups by name. */
 static size_t mark_goal(struct traj_graph *g)
 {
-	const struct gen_world *w = g->w;
+	const struct gen_view *v = g->v;
 	size_t i, n = 0;
 
 	for (i = 0; i < g->nn; i++)
-		if (strcmp(gen_node_id(w, (uint32_t)i), g->p.goal) == 0) {
+		if (strcmp(gen_node_id(g->w, (uint32_t)i), g->p.goal) == 0) {
 			g->goal[i] = 1;
 			n++;
-			if (i >= g->h0 && HOST(w, i - g->h0)->computer >= 0) {
-				g->goal[g->p0 + (uint32_t)HOST(w, i - g->h0)->computer] = 1;
+			if (i >= g->h0 && v->hosts[i - g->h0].computer >= 0) {
+				g->goal[g->p0 + (uint32_t)v->hosts[i - g->h0].computer] = 1;
 				n++;
 			}
 			return n;
 		}
 	for (i = 0; i < g->nprin; i++) {
-		const struct gen_principal *pr = PRIN(w, i);
+		const struct gen_principal *pr = &v->principals[i];
 
 		if (pr->type == PT_GROUP && ((pr->sam && strcasecmp(pr->sam, g->p.goal) == 0) ||
 		    (pr->name && strcasecmp(pr->name, g->p.goal) == 0))) {
@@ -204,25 +204,25 @@ static size_t mark_goal(struct traj_graph *g)
  */
 static int distances(struct traj_graph *g)
 {
-	const struct gen_world *w = g->w;
+	const struct gen_view *v = g->v;
 	uint32_t *roff = calloc(g->nn + 2, sizeof(uint32_t)), *re = NULL;
 	uint32_t *cur = NULL, *next = NULL, d = 0;
-	size_t i, ncur = 0, nnext, cap = w->edges.n + g->nn + 1;
+	size_t i, ncur = 0, nnext, cap = v->nedges + g->nn + 1;
 	int rc = WS_ENOMEM;
 
-	re = malloc((w->edges.n + 1) * sizeof(uint32_t));
+	re = malloc((v->nedges + 1) * sizeof(uint32_t));
 	cur = malloc(cap * sizeof(uint32_t));
 	next = malloc(cap * sizeof(uint32_t));
 	if (roff == NULL || re == NULL || cur == NULL || next == NULL)
 		goto out;
-	for (i = 0; i < w->edges.n; i++)
+	for (i = 0; i < v->nedges; i++)
 		if (traj_edge_usable(g, (uint32_t)i))
-			roff[EDGE(w, i)->dst + 2]++;
+			roff[v->edges[i].dst + 2]++;
 	for (i = 0; i < g->nn; i++)
 		roff[i + 2] += roff[i + 1];
-	for (i = 0; i < w->edges.n; i++)
+	for (i = 0; i < v->nedges; i++)
 		if (traj_edge_usable(g, (uint32_t)i))
-			re[roff[EDGE(w, i)->dst + 1]++] = (uint32_t)i;
+			re[roff[v->edges[i].dst + 1]++] = (uint32_t)i;
 	for (i = 0; i < g->nn; i++) {
 		g->dist[i] = TRAJ_UNREACHABLE;
 		if (g->goal[i])
@@ -238,7 +238,7 @@ static int distances(struct traj_graph *g)
 				continue;
 			g->dist[x] = d;
 			for (k = roff[x]; k < roff[x + 1]; k++) {
-				const struct gen_edge *e = EDGE(w, re[k]);
+				const struct gen_edge *e = &v->edges[re[k]];
 
 				if (g->dist[e->src] != TRAJ_UNREACHABLE)
 					continue;
@@ -265,6 +265,7 @@ int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
     struct traj_graph **out, char *err, size_t errlen)
 {
 	struct traj_graph *g = calloc(1, sizeof(*g));
+	const struct gen_view *v = gen_world_view(w);
 	const struct gen_path *path;
 	size_t i;
 	int rc = WS_ENOMEM, d;
@@ -273,10 +274,11 @@ int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
 	if (g == NULL)
 		goto out;
 	g->w = w;
+	g->v = v;
 	g->p = *p;
 	g->nn = gen_node_total(w);
 	g->p0 = gen_node_prin(w, 0);
-	g->nprin = (uint32_t)w->prin.n;
+	g->nprin = (uint32_t)v->nprincipals;
 	g->h0 = gen_node_host(w, 0);
 	g->gpo0 = gen_node_gpo(w, 0);
 	g->sub0 = gen_node_subnet(w, 0);
@@ -293,26 +295,26 @@ int traj_graph_build(const struct gen_world *w, const struct traj_params *p,
 	if ((rc = distances(g)) != WS_OK)
 		goto out;
 	for (i = 0; i < g->nprin; i++) {
-		const struct gen_principal *pr = PRIN(w, i);
+		const struct gen_principal *pr = &v->principals[i];
 
 		if (pr->enabled && (pr->nspns > 0 || (pr->flags & PF_DONT_REQ_PREAUTH)))
 			g->flagged[g->nflagged++] = g->p0 + (uint32_t)i;
 	}
 	for (d = 0; d < GEN_MAX_DOMAINS; d++)
 		g->dc_host[d] = -1;
-	for (i = 0; i < w->hosts.n; i++) {
-		const struct gen_host *h = HOST(w, i);
+	for (i = 0; i < v->nhosts; i++) {
+		const struct gen_host *h = &v->hosts[i];
 
 		if (h->role == R_DC && g->dc_host[h->domain] < 0)
 			g->dc_host[h->domain] = (int32_t)i;
 	}
-	if (w->paths.n == 0) {
+	if (v->npaths == 0) {
 		snprintf(err, errlen, "the world records no attack path");
 		rc = WS_EINVAL;
 		goto out;
 	}
-	path = w->paths.p;
-	g->foothold = EDGE(w, ((const uint32_t *)w->pathedges.p)[path->edge0])->src;
+	path = v->paths;
+	g->foothold = v->edges[((const uint32_t *)v->path_edges)[path->edge0]].src;
 	g->pathlen = path->nedges;
 	*out = g;
 	g = NULL;

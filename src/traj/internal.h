@@ -1,14 +1,14 @@
 /*
- * traj internals, shared by src/traj only. The sampler reads the world through gen's
- * internal structures (read-only): it needs the node index space, the edge array, the
- * principals' flags and the recorded attack paths, and going through the JSON rows for a
- * 60k-principal world would cost more than the whole batch's sampling.
+ * traj internals, shared by src/traj only. The sampler reads the world through its
+ * published view (gen/world.h): the node index space, the edge array, the principals'
+ * flags and the recorded attack paths, as arrays (going through the JSON rows for a
+ * 60k-principal world would cost more than the whole batch's sampling).
  */
 #ifndef WORLDS_TRAJ_INTERNAL_H
 #define WORLDS_TRAJ_INTERNAL_H
 
 #include "attack/attack.h"
-#include "gen/internal.h"
+#include "gen/world.h"
 #include "traj/traj.h"
 
 /* How an edge type is used: not at all, inherited for free, or walked by a command. */
@@ -24,6 +24,7 @@ enum { TN_DOMAIN, TN_OU, TN_GPO, TN_SUBNET, TN_USER, TN_SVC, TN_COMPUTER, TN_GRO
 
 struct traj_graph {
 	const struct gen_world *w;
+	const struct gen_view *v;               /* w's view */
 	struct traj_params p;
 	size_t nn;
 	uint32_t p0, nprin, h0;

@@ -1,5 +1,5 @@
 libworlds_a_SOURCES += src/traj/traj.h src/traj/internal.h src/traj/graph.c src/traj/state.c \
-	src/traj/sampler.c src/traj/text.c src/traj/batch.c src/traj/check.c src/traj/params.c src/traj/job.c
+	src/traj/sampler.c src/traj/text.c src/traj/batch.c src/traj/check.c src/traj/params.c src/traj/store.c
 
 # Unit tests: sampling over small and medium worlds, replayed by the checker.
 check_PROGRAMS += tests/unit/traj_test
@@ -11,6 +11,4 @@ TESTS += tests/unit/traj_test
 TESTS += tests/traj/cli.sh
 EXTRA_DIST += tests/traj/cli.sh
 
-# The API's trajectory routes live with the api module's sources but build from here.
-libworlds_a_SOURCES += src/api/traj.c
 EXTRA_DIST += docs/trajectories.md

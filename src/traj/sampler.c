@@ -39,7 +39,7 @@ static void compact(const struct traj_graph *g, struct traj_state *s)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->nfront; i++)
-		if (!(s->f[EDGE(g->w, s->front[i])->dst] & TS_CTL))
+		if (!(s->f[g->v->edges[s->front[i]].dst] & TS_CTL))
 			s->front[n++] = s->front[i];
 	s->nfront = n;
 }
@@ -85,7 +85,7 @@ static unsigned edge_weight(const struct traj_graph *g, const struct traj_state 
 {
 	if (g->p.strategy != TRAJ_SMART_RANDOM)
 		return 1;
-	return g->dist[EDGE(g->w, e)->dst] < s->best ? 16 : 4;
+	return g->dist[g->v->edges[e].dst] < s->best ? 16 : 4;
 }
 
 /* Weighted draw over every applicable pair; 0 when nothing applies. */
@@ -96,7 +96,7 @@ static int pick_random(const struct traj_graph *g, struct traj_state *s, struct 
 	size_t i, k;
 
 	for (i = 0; i < s->nfront; i++) {
-		const struct gen_edge *e = EDGE(g->w, s->front[i]);
+		const struct gen_edge *e = &g->v->edges[s->front[i]];
 
 		for (k = 0; k < g->ncmds[e->type]; k++)
 			if (traj_edge_cmd_fits(g, e->type, k, e->dst))
@@ -109,7 +109,7 @@ static int pick_random(const struct traj_graph *g, struct traj_state *s, struct 
 		return 0;
 	x = rng_next(r) % total; /* total is far below 2^32: the bias is negligible and fixed */
 	for (i = 0; i < s->nfront; i++) {
-		const struct gen_edge *e = EDGE(g->w, s->front[i]);
+		const struct gen_edge *e = &g->v->edges[s->front[i]];
 
 		for (k = 0; k < g->ncmds[e->type]; k++) {
 			unsigned wt;
@@ -152,7 +152,7 @@ static int pick_greedy(const struct traj_graph *g, struct traj_state *s, struct 
 	const struct gen_edge *ge;
 
 	for (i = 0; i < s->nfront; i++) {
-		uint32_t d = g->dist[EDGE(g->w, s->front[i])->dst];
+		uint32_t d = g->dist[g->v->edges[s->front[i]].dst];
 
 		if (d < best) {
 			best = d;
@@ -161,7 +161,7 @@ static int pick_greedy(const struct traj_graph *g, struct traj_state *s, struct 
 	}
 	if (best == TRAJ_UNREACHABLE)
 		return 0;
-	ge = EDGE(g->w, e);
+	ge = &g->v->edges[e];
 	for (k = 0; k < g->ncmds[ge->type]; k++)
 		if (traj_edge_cmd_fits(g, ge->type, k, ge->dst))
 			fit[n++] = g->cmds[ge->type][k];
@@ -214,7 +214,7 @@ static uint32_t roast_target(const struct traj_graph *g, const struct traj_state
 static uint32_t spray_target(const struct traj_graph *g, const struct traj_state *s,
     int dom, struct rng *r)
 {
-	const struct gen_domain *d = &g->w->dom[dom];
+	const struct gen_domain *d = &g->v->domains[dom];
 	uint32_t i, start;
 
 	if (d->npeople == 0)
@@ -222,7 +222,7 @@ static uint32_t spray_target(const struct traj_graph *g, const struct traj_state
 	start = rng_below(r, d->npeople);
 	for (i = 0; i < d->npeople; i++) {
 		uint32_t pi = d->people0 + (start + i) % d->npeople;
-		const struct gen_principal *pr = PRIN(g->w, pi);
+		const struct gen_principal *pr = &g->v->principals[pi];
 
 		if (pr->enabled && pr->pwd == PW_WEAK && !(s->f[g->p0 + pi] & TS_CTL))
 			return g->p0 + pi;
@@ -241,7 +241,7 @@ static int apply(const struct traj_graph *g, struct traj_state *s, struct rng *r
 	*reason = NULL;
 	*actor = s->op;
 	if (a->plain < 0) {
-		const struct gen_edge *e = EDGE(g->w, a->edge);
+		const struct gen_edge *e = &g->v->edges[a->edge];
 
 		*actor = e->src;
 		*target = e->dst;

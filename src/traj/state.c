@@ -67,7 +67,7 @@ int traj_state_add_hash(struct traj_state *s, uint32_t node)
 
 int traj_state_gain(struct traj_state *s, const struct traj_graph *g, uint32_t node)
 {
-	const struct gen_world *w = g->w;
+	const struct gen_view *v = g->v;
 	size_t head = 0, tail = 0;
 
 	if (s->f[node] & TS_CTL)
@@ -90,7 +90,7 @@ int traj_state_gain(struct traj_state *s, const struct traj_graph *g, uint32_t n
 		if (g->dist[x] < s->best)
 			s->best = g->dist[x];
 		for (k = g->out_off[x]; k < g->out_off[x + 1]; k++) {
-			const struct gen_edge *e = EDGE(w, g->out_e[k]);
+			const struct gen_edge *e = &v->edges[g->out_e[k]];
 
 			if (g->kind[e->type] == TK_INHERIT) {
 				if (!(s->f[e->dst] & TS_CTL)) {

@@ -31,13 +31,13 @@ static const char *sam_of(const struct traj_graph *g, uint32_t node)
 		return pr->sam;
 	switch (traj_node_kind(g, node)) {
 	case TN_HOST:
-		return HOST(g->w, node - g->h0)->hostname;
+		return g->v->hosts[node - g->h0].hostname;
 	case TN_DOMAIN:
-		return g->w->dom[node].fqdn;
+		return g->v->domains[node].fqdn;
 	case TN_OU:
-		return OU(g->w, node - (uint32_t)g->w->ndomains)->name;
+		return g->v->ous[node - (uint32_t)g->v->ndomains].name;
 	case TN_GPO:
-		return GPO(g->w, node - g->gpo0)->name;
+		return g->v->gpos[node - g->gpo0].name;
 	default:
 		return gen_node_id(g->w, node);
 	}
@@ -50,7 +50,7 @@ static int32_t host_of(const struct traj_graph *g, uint32_t node)
 
 	if (pr != NULL)
 		return pr->type == PT_COMPUTER ? pr->host : -1;
-	if (node >= g->h0 && node - g->h0 < g->w->hosts.n)
+	if (node >= g->h0 && node - g->h0 < g->v->nhosts)
 		return (int32_t)(node - g->h0);
 	return -1;
 }
@@ -75,7 +75,7 @@ static void host_names(const struct traj_graph *g, int32_t h, char fqdn[300], ch
 
 static uint64_t name_hash(const char *s, uint64_t salt)
 {
-	return gen_hash64(s, strlen(s), salt);
+	return rng_hash64(s, strlen(s), salt);
 }
 
 static void password(const struct traj_graph *g, uint32_t node, char out[40])
@@ -135,10 +135,10 @@ static int gpo_of(const struct traj_graph *g, const struct step_names *n)
 		return (int)(n->target - g->gpo0);
 	if (traj_node_kind(g, n->actor) == TN_GPO)
 		return (int)(n->actor - g->gpo0);
-	for (i = 0; i < g->w->gpos.n; i++)
-		if (GPO(g->w, i)->domain == n->tdom)
+	for (i = 0; i < g->v->ngpos; i++)
+		if (g->v->gpos[i].domain == n->tdom)
 			return (int)i;
-	return g->w->gpos.n > 0 ? 0 : -1;
+	return g->v->ngpos > 0 ? 0 : -1;
 }
 
 /* The credential of the target found on the step's host (HasCredential), or NULL. */
@@ -148,8 +148,8 @@ static const struct gen_cred *cred_of(const struct traj_graph *g, const struct s
 
 	if (n->target < g->p0 || n->target - g->p0 >= g->nprin)
 		return NULL;
-	for (i = 0; i < g->w->creds.n; i++) {
-		const struct gen_cred *cr = CRED(g->w, i);
+	for (i = 0; i < g->v->ncreds; i++) {
+		const struct gen_cred *cr = &g->v->creds[i];
 
 		if (cr->principal == (int32_t)(n->target - g->p0) && cr->host == n->host)
 			return cr;
@@ -165,7 +165,7 @@ static void loot_place(const struct traj_graph *g, const struct step_names *n, i
 	const char *p = NULL, *slash;
 
 	if (cr != NULL && cr->artifact >= 0)
-		p = ((const struct gen_artifact *)g->w->arts.p)[cr->artifact].path;
+		p = ((const struct gen_artifact *)g->v->artifacts)[cr->artifact].path;
 	if (p != NULL && p[0] == '\\' && p[1] == '\\' && (slash = strchr(p + 2, '\\')) != NULL) {
 		const char *rest = strchr(slash + 1, '\\');
 
@@ -197,7 +197,7 @@ static void quoted_name(struct wbuf *out, const char *s)
 static void value(const struct traj_graph *g, const struct step_names *n, const char *key,
     struct wbuf *out)
 {
-	const struct gen_domain *d = &g->w->dom[n->dom], *td = &g->w->dom[n->tdom];
+	const struct gen_domain *d = &g->v->domains[n->dom], *td = &g->v->domains[n->tdom];
 	char buf[300], ip[16];
 	int gp;
 
@@ -213,7 +213,7 @@ static void value(const struct traj_graph *g, const struct step_names *n, const 
 		if (strcmp(n->c->name, "rbcd-write") == 0)
 			wbuf_printf(out, "%s-%u", d->sid, 9000u + (unsigned)(name_hash(sam_of(g, n->target), 4) % 900));
 		else
-			wbuf_printf(out, "%s-519", g->w->dom[g->w->dom[n->tdom].forest_root].sid);
+			wbuf_printf(out, "%s-519", g->v->domains[g->v->domains[n->tdom].forest_root].sid);
 	} else if (strcmp(key, "user") == 0 || strcmp(key, "member") == 0) {
 		wbuf_puts(out, sam_of(g, n->acct));
 	} else if (strcmp(key, "password") == 0) {
@@ -233,7 +233,7 @@ static void value(const struct traj_graph *g, const struct step_names *n, const 
 		if (g->dc_host[dom] >= 0) {
 			host_names(g, g->dc_host[dom], buf, ip);
 			if (strcmp(key, "dc_computer") == 0)
-				wbuf_printf(out, "%s$", HOST(g->w, g->dc_host[dom])->hostname);
+				wbuf_printf(out, "%s$", g->v->hosts[g->dc_host[dom]].hostname);
 			else
 				wbuf_puts(out, strcmp(key, "dc_ip") == 0 ? ip : buf);
 		}
@@ -254,7 +254,7 @@ static void value(const struct traj_graph *g, const struct step_names *n, const 
 		}
 	} else if (strcmp(key, "target") == 0 && strcmp(n->c->name, "share-enum") == 0) {
 		/* shares are listed across the DC's subnet */
-		wbuf_puts(out, n->host >= 0 ? SUBNET(g->w, HOST(g->w, n->host)->subnet)->cidr :
+		wbuf_puts(out, n->host >= 0 ? g->v->subnets[g->v->hosts[n->host].subnet].cidr :
 		    td->fqdn);
 	} else if (strcmp(key, "target") == 0) {
 		quoted_name(out, sam_of(g, n->target));
@@ -270,7 +270,7 @@ static void value(const struct traj_graph *g, const struct step_names *n, const 
 		put_hex(out, sam_of(g, n->target), 6);
 	} else if ((strcmp(key, "gpo_guid") == 0 || strcmp(key, "gpo_name") == 0) &&
 	    (gp = gpo_of(g, n)) >= 0) {
-		wbuf_puts(out, strcmp(key, "gpo_guid") == 0 ? GPO(g->w, gp)->guid : GPO(g->w, gp)->name);
+		wbuf_puts(out, strcmp(key, "gpo_guid") == 0 ? g->v->gpos[gp].guid : g->v->gpos[gp].name);
 	} else if (strcmp(key, "command") == 0) {
 		if (strcmp(n->c->name, "gpo-abuse") == 0)
 			wbuf_printf(out, "net localgroup administrators %s\\%s /add", d->netbios,
@@ -288,7 +288,7 @@ static void value(const struct traj_graph *g, const struct step_names *n, const 
 	} else if (strcmp(key, "hash_file") == 0) {
 		wbuf_printf(out, "%s.hash", sam_of(g, n->target));
 	} else if (strcmp(key, "subnet") == 0) {
-		wbuf_puts(out, g->w->nsubnets > 0 ? SUBNET(g->w, 0)->cidr : "10.0.0.0/24");
+		wbuf_puts(out, g->v->nsubnets > 0 ? g->v->subnets[0].cidr : "10.0.0.0/24");
 	} else if (strcmp(key, "ports") == 0) {
 		wbuf_puts(out, "22,88,135,389,445,3389,5985");
 	} else if (strcmp(key, "users_file") == 0) {
@@ -347,7 +347,7 @@ static void dump_line(const struct traj_graph *g, const struct step_names *n, st
 	char hash[33], rid[80];
 
 	nt_hash(g, n->target, hash);
-	wbuf_printf(out, "%s\\%s:%s:" LM_EMPTY ":%s:::", g->w->dom[n->tdom].netbios,
+	wbuf_printf(out, "%s\\%s:%s:" LM_EMPTY ":%s:::", g->v->domains[n->tdom].netbios,
 	    sam_of(g, n->target), rid_of(g, n->target, rid), hash);
 }
 
@@ -373,11 +373,11 @@ static void credential_output(const struct traj_graph *g, const struct step_name
 	} else if (strcmp(name, "crack-hash") == 0) {
 		wbuf_printf(out, "Status...........: Cracked\n%s:%s", tsam, pw);
 	} else if (strcmp(name, "password-spray") == 0) {
-		wbuf_printf(out, "SMB  %s  [+] %s\\%s:%s", realm, g->w->dom[n->tdom].netbios, tsam, pw);
+		wbuf_printf(out, "SMB  %s  [+] %s\\%s:%s", realm, g->v->domains[n->tdom].netbios, tsam, pw);
 	} else if (strcmp(name, "read-laps") == 0) {
 		wbuf_printf(out, "LAPS  %s  Computer: %s  Password: %s", realm, tsam, pw);
 	} else if (strcmp(name, "make-token") == 0) {
-		wbuf_printf(out, "[+] Impersonated %s\\%s", g->w->dom[n->tdom].netbios, tsam);
+		wbuf_printf(out, "[+] Impersonated %s\\%s", g->v->domains[n->tdom].netbios, tsam);
 	} else if (strcmp(name, "use-credential") == 0 || strcmp(name, "loot-share") == 0 ||
 	    strcmp(name, "loot-file") == 0) {
 		cr = cred_of(g, n);
@@ -385,7 +385,7 @@ static void credential_output(const struct traj_graph *g, const struct step_name
 			host_names(g, n->host, fqdn, ip);
 		else
 			snprintf(fqdn, sizeof(fqdn), "%s", realm);
-		wbuf_printf(out, "[+] %s\\%s:%s (%s on %s)", g->w->dom[n->tdom].netbios, tsam, pw,
+		wbuf_printf(out, "[+] %s\\%s:%s (%s on %s)", g->v->domains[n->tdom].netbios, tsam, pw,
 		    cr != NULL && cr->location != NULL ? cr->location : "stored credential", fqdn);
 	} else {
 		/* dumps: secretsdump, lsass, hashdump, logonpasswords, dcsync */
@@ -419,7 +419,7 @@ static void control_output(const struct traj_graph *g, const struct step_names *
 		int gp = gpo_of(g, n);
 
 		wbuf_printf(out, "[+] ScheduledTask WindowsUpdateCheck created in GPO %s; it runs at "
-		    "the next policy refresh on %s", gp >= 0 ? GPO(g->w, gp)->name : "?", tsam);
+		    "the next policy refresh on %s", gp >= 0 ? g->v->gpos[gp].name : "?", tsam);
 	} else {
 		wbuf_printf(out, "[+] %s: control gained through %s", tsam, name);
 	}
@@ -429,12 +429,12 @@ void traj_text_output(const struct traj_graph *g, const struct traj_state *s,
     const struct attack_cmd *c, uint32_t actor, uint32_t target, int ok, const char *reason,
     struct wbuf *out)
 {
-	const struct gen_world *w = g->w;
+	const struct gen_view *v = g->v;
 	struct step_names n;
 	char realm[300], fqdn[300], ip[16];
 
 	names(g, s, c, actor, target, &n);
-	snprintf(realm, sizeof(realm), "%s", w->dom[n.tdom].fqdn);
+	snprintf(realm, sizeof(realm), "%s", v->domains[n.tdom].fqdn);
 	upper(realm);
 	if (!ok) {
 		wbuf_printf(out, "[-] %s: %s", sam_of(g, target), reason);
@@ -462,15 +462,15 @@ void traj_text_output(const struct traj_graph *g, const struct traj_state *s,
 	switch (c->effect) {
 	case ATTACK_FX_DISCOVER:
 		wbuf_printf(out, "[*] %s: %u people, %u groups, %u computers, %zu hosts in %d domain(s)",
-		    w->dom[n.tdom].fqdn, w->dom[n.tdom].npeople, w->ngroups, w->ncomputers,
-		    w->hosts.n, w->ndomains);
+		    v->domains[n.tdom].fqdn, v->domains[n.tdom].npeople, v->ngroups, v->ncomputers,
+		    v->nhosts, v->ndomains);
 		break;
 	case ATTACK_FX_CREDENTIAL:
 		credential_output(g, &n, realm, out);
 		break;
 	case ATTACK_FX_EXECUTE:
 		wbuf_printf(out, "[*] %s: session opened as %s\\%s\nC:\\> whoami\n%s\\%s", fqdn,
-		    w->dom[n.dom].netbios, sam_of(g, n.acct), w->dom[n.dom].netbios,
+		    v->domains[n.dom].netbios, sam_of(g, n.acct), v->domains[n.dom].netbios,
 		    sam_of(g, n.acct));
 		break;
 	case ATTACK_FX_CONTROL:

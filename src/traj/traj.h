@@ -17,8 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
-
+#include "db/db.h"
 #include "util/util.h"
 
 struct gen_world;
@@ -134,19 +133,22 @@ size_t traj_check_document(const struct gen_world *w, const struct traj_params *
     struct json_object *doc, void (*report)(void *ctx, int i, int step, const char *msg),
     void *ctx, size_t *ntraj, size_t *nsteps);
 
-/* ---- the job (worlds-gen --job for kind trajectory_generation) ---------------------------- */
+/* ---- storing (the trajectories table's one writer) ------------------------------------------ */
+
+/* One trajectory of a batch, as the job keeps it until the batch is stored. */
+struct traj_kept {
+	char id[37];
+	int index, success, steps;
+	const char *reason;
+	char *steps_json;   /* the steps array, owned */
+};
 
 /*
- * Runs a claimed trajectory_generation job whose stored params are params_json: rebuilds
- * the manifest's world from its own job's parameters (same generator version), samples,
- * and in one transaction stores the trajectories and moves the job to completed, or to
- * cancelled when a cancel was asked (the trajectories finished by then are kept and the
- * result says so). progress(ctx, fraction) is called after each trajectory; it returns 0
- * to go on, 1 when a cancel was asked, 2 when the job is no longer ours (nothing stored).
- * WS_OK when the job reached its terminal state here; otherwise the caller fails it with
- * err (WS_EINVAL, WS_ENOMEM, WS_EDB) or leaves it to the reaper (WS_ECANCEL: lost).
+ * Inside the caller's transaction: inserts the n kept trajectories of job job_id (its
+ * tenancy, manifest, name and sampling parameters are read from the job's row) under
+ * batch_id, with the foothold they started from and the seed. WS_OK or WS_EDB (db->err).
  */
-int traj_job_run(PGconn *db, const char *job_id, const char *params_json,
-    int (*progress)(void *ctx, double fraction), void *ctx, char *err, size_t errlen);
+int traj_store(struct db *db, const char *job_id, const char *batch_id,
+    const struct traj_kept *k, int n, const char *foothold, int64_t seed);
 
 #endif

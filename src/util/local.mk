@@ -1,1 +1,2 @@
-libworlds_a_SOURCES += src/util/util.h src/util/buf.c src/util/jsonw.c src/util/misc.c src/util/verr.c
+libworlds_a_SOURCES += src/util/util.h src/util/buf.c src/util/jsonw.c src/util/misc.c src/util/rng.c \
+	src/util/verr.c

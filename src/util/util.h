@@ -128,6 +128,24 @@ void uuid_v4(char out[37]);
 /* The version nibble (0..15) when s is a canonical 8-4-4-4-12 hex UUID, else -1. */
 int uuid_version(const char *s);
 
+/* ---- the PRNG (rng.c) ------------------------------------------------------------------ */
+
+struct rng {
+	uint64_t s[4];
+};
+
+/* The stream of (seed, kind): adding draws of one kind never shifts another's numbers. */
+void rng_stream(struct rng *r, int64_t seed, const char *kind);
+uint64_t rng_next(struct rng *r);
+/* Uniform in [0, n), n > 0, by rejection (no modulo bias). */
+uint32_t rng_below(struct rng *r, uint32_t n);
+/* 1 with probability pm / 1000. */
+int rng_chance(struct rng *r, unsigned pm);
+/* Fisher-Yates over a[0..n). */
+void rng_shuffle(struct rng *r, uint32_t *a, size_t n);
+/* FNV-1a over n bytes from h: fixed and the same on every platform. */
+uint64_t rng_hash64(const void *p, size_t n, uint64_t h);
+
 /* ---- validation errors ---------------------------------------------------------------- */
 
 #define VERRS_MAX 32

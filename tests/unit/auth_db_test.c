@@ -33,7 +33,7 @@ static const char fixture[] =
 
 #define U(n) "00000000-0000-4000-8000-00000000000" #n
 
-static void check(struct tap *t, PGconn *db, const char *user, const char *org, const char *ws,
+static void check(struct tap *t, struct db *db, const char *user, const char *org, const char *ws,
     int want, enum auth_role want_role, const char *what)
 {
 	struct auth_scope s;
@@ -46,12 +46,9 @@ static void check(struct tap *t, PGconn *db, const char *user, const char *org, 
 }
 
 /* Constraints the schema itself must enforce. */
-static void refused(struct tap *t, PGconn *db, const char *sql, const char *what)
+static void refused(struct tap *t, struct db *db, const char *sql, const char *what)
 {
-	PGresult *r = PQexec(db, sql);
-
-	tap_ok(t, PQresultStatus(r) == PGRES_FATAL_ERROR, what);
-	PQclear(r);
+	tap_ok(t, db_script(db, sql) == WS_EDB, what);
 }
 
 int main(void)
@@ -59,19 +56,19 @@ int main(void)
 	struct tap t = { 0, 0 };
 	const char *url = getenv("WORLDS_DATABASE_URL");
 	struct auth_scope s;
-	PGconn *db = NULL;
-	char err[512];
+	struct db conn, *db = &conn;
 	int revoked = -1;
 
 	if (url == NULL || url[0] == '\0') {
 		tap_skip_all("WORLDS_DATABASE_URL unset (tests/auth/db.sh sets up a database)");
 		return 0;
 	}
-	if (db_connect(url, &db, err, sizeof(err)) != WS_OK) {
-		tap_ok(&t, 0, err);
+	db_init(db, url, 0);
+	if (db_open(db) != WS_OK) {
+		tap_ok(&t, 0, db->err);
 		return tap_done(&t);
 	}
-	tap_int(&t, db_exec(db, fixture, err, sizeof(err)), WS_OK, "fixture loads");
+	tap_int(&t, db_script(db, fixture), WS_OK, "fixture loads");
 
 	check(&t, db, U(1), "org-a", "a1", WS_OK, AUTH_ROLE_VIEWER, "viewer in own workspace");
 	check(&t, db, U(1), "org-a", "a2", WS_ENOTFOUND, 0, "viewer in sibling workspace");
@@ -126,10 +123,10 @@ int main(void)
 	    "one membership per user and workspace");
 
 	/* A dead connection is a database error, not a "not found". */
-	PQfinish(db);
-	db = PQconnectdb("host=/nonexistent-dir port=1");
+	db_close(db);
+	db_init(db, "host=/nonexistent-dir port=1", 1);
 	check(&t, db, U(1), "org-a", "a1", WS_EDB, 0, "broken connection");
 	tap_int(&t, auth_jti_revoked(db, "x", &revoked), WS_EDB, "revocation on a broken connection");
-	PQfinish(db);
+	db_close(db);
 	return tap_done(&t);
 }

@@ -13,29 +13,32 @@
 #include "jobs/jobs.h"
 #include "traj/traj.h"
 
-/* Without steps (lists); TRAJ_ONE adds them. */
+/* Without steps (lists); the single record adds them (column "steps"). */
 #define TRAJ_COLUMNS                                                                        \
 	"t.id, t.manifest_id, t.organization_id, t.workspace_id, t.project_id,"             \
 	" t.source_job_id, t.batch_id, t.sequence_index, t.name, t.goal, t.strategy, t.mode," \
 	" t.seed, t.foothold, t.success, t.termination_reason, t.step_count, t.created_by,"  \
 	" t.created_at"
+#define TRAJ_STEPS ", t.steps::text AS steps"
 #define TRAJ_NCOLS 19
 #define TRAJ_ORDER " ORDER BY t.created_at DESC, t.source_job_id, t.sequence_index"
 
-static const char *const col_names[TRAJ_NCOLS] = { "id", "manifest_id", "organization_id",
+static const char *const col_names[TRAJ_NCOLS + 1] = { "id", "manifest_id", "organization_id",
 	"workspace_id", "project_id", "source_job_id", "batch_id", "sequence_index", "name", "goal",
 	"strategy", "mode", "seed", "foothold", "success", "termination_reason", "step_count",
-	"created_by", "created_at" };
+	"created_by", "created_at", "steps" };
 /* 'n' number, 'b' boolean, 't' timestamp, else string */
 static const char col_kind[TRAJ_NCOLS + 1] = "sssssssnssssnsbsnst";
 
-static void write_traj(struct jw *w, const PGresult *r, int row, int with_steps)
+/* cols: the result's column of each name (db_cols), then of "steps" when with_steps. */
+static void write_traj(struct jw *w, const PGresult *r, int row, const int *cols,
+    int with_steps)
 {
 	int c;
 
 	jw_obj_begin(w);
 	for (c = 0; c < TRAJ_NCOLS; c++) {
-		const char *v = PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
+		const char *v = db_val(r, row, cols[c]);
 
 		if (col_kind[c] == 't') {
 			api_write_ts(w, col_names[c], v);
@@ -52,7 +55,7 @@ static void write_traj(struct jw *w, const PGresult *r, int row, int with_steps)
 			jw_str(w, v);
 	}
 	if (with_steps) {
-		const char *s = PQgetvalue(r, row, TRAJ_NCOLS);
+		const char *s = PQgetvalue(r, row, cols[TRAJ_NCOLS]);
 
 		jw_key(w, "steps");
 		jw_raw(w, s, strlen(s));
@@ -67,7 +70,6 @@ struct create {
 	struct gen_params gp;        /* name and project_id, validated by the manifest rules */
 	char manifest_id[37];
 	char project_id[37];         /* the manifest's */
-	char job_id[37];
 	char hash[65];
 	const char *params_json;
 };
@@ -114,8 +116,8 @@ static int manifest_usable(struct api *a, struct http_resp *resp, struct create 
 	struct verrs v;
 	PGresult *r;
 
-	r = api_exec(a, resp, "SELECT project_id FROM manifests WHERE id = $1 AND workspace_id = $2",
-	    2, p, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT project_id FROM manifests WHERE id = $1"
+	    " AND workspace_id = $2", 2, p, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 1) {
@@ -124,8 +126,9 @@ static int manifest_usable(struct api *a, struct http_resp *resp, struct create 
 		return WS_OK;
 	}
 	PQclear(r);
-	r = api_exec(a, resp, "SELECT status FROM jobs WHERE id = $1 AND workspace_id = $2"
-	    " AND kind = 'manifest_generation' AND status <> 'completed'", 2, p, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT status FROM jobs WHERE id = $1"
+	    " AND workspace_id = $2 AND kind = " JOBS_LIT(manifest_generation)
+	    " AND status <> " JOBS_LIT(completed), 2, p, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 1) {
@@ -158,45 +161,18 @@ static char *job_params(const struct create *c)
 	return s;
 }
 
-static int insert(struct api *a, struct http_req *req, struct http_resp *resp, struct create *c)
-{
-	const char *p[10];
-	PGresult *r;
-
-	uuid_v4(c->job_id);
-	p[0] = c->job_id;
-	p[1] = a->scope.organization_id;
-	p[2] = a->scope.workspace_id;
-	p[3] = c->project_id;
-	p[4] = c->params_json;
-	p[5] = c->gp.name[0] ? c->gp.name : NULL;
-	p[6] = req->idempotency_key;
-	p[7] = req->idempotency_key ? c->hash : NULL;
-	p[8] = a->scope.user_id;
-	p[9] = c->tp.count == 1 ? "trajectory" : "trajectory_batch";
-	r = api_exec_tx(a, resp, "INSERT INTO jobs (id, organization_id, workspace_id, project_id,"
-	    " kind, params, name, idempotency_key, request_hash, created_by, resource_type)"
-	    " VALUES ($1, $2, $3, $4, 'trajectory_generation', $5, $6, $7, $8, $9, $10)",
-	    10, p, PGRES_COMMAND_OK);
-	if (r == NULL)
-		return WS_EDB;
-	PQclear(r);
-	return WS_OK;
-}
-
 int api_traj_create(void *app, struct http_req *req, struct http_resp *resp)
 {
 	struct api *a = app;
 	struct json_object *body = NULL;
+	struct jobs_admission adm;
+	struct jobs_new n;
 	struct create c;
 	struct verrs v;
-	struct wbuf loc;
 	char *params = NULL;
-	PGresult *r;
-	int rc = WS_EINVAL, replayed = 0;
+	int rc = WS_EINVAL;
 
 	memset(&c, 0, sizeof(c));
-	wbuf_init(&loc);
 	verrs_init(&v);
 	if (!api_idempotency_header_ok(req, resp) || (body = api_parse_body(req, resp)) == NULL)
 		goto out;
@@ -222,29 +198,22 @@ int api_traj_create(void *app, struct http_req *req, struct http_resp *resp)
 		rc = WS_ENOMEM;
 		goto out;
 	}
-	if ((r = api_exec(a, resp, "BEGIN", 0, NULL, PGRES_COMMAND_OK)) == NULL) {
-		rc = WS_EDB;
-		goto out;
-	}
-	PQclear(r);
-	rc = api_job_admit(a, req, resp, c.hash, c.job_id, &replayed);
-	if (rc == WS_OK && !replayed)
-		rc = insert(a, req, resp, &c);
-	if (api_tx_end(a, resp, rc == WS_OK) != WS_OK || rc != WS_OK)
-		goto out;
-	http_resp_reset(resp);
-	wbuf_printf(&loc, "/api/v1/org/%s/ws/%s/worlds/jobs/%s", req->param[0], req->param[1],
-	    c.job_id);
-	http_resp_header(resp, "Location", wbuf_cstr(&loc));
-	/* Read before the start, so a new job's 202 says queued even if its generator claims
-	 * it at once. */
-	rc = api_answer_job(a, resp, c.job_id, 202);
-	if (!replayed && jobs_spawn(&a->conf, a->db, c.job_id) != WS_OK)
-		wlog("worlds-api: job %s: no generator started now; the tick will", c.job_id);
+	memset(&n, 0, sizeof(n));
+	n.kind = JOBS_trajectory_generation;
+	n.organization_id = a->scope.organization_id;
+	n.workspace_id = a->scope.workspace_id;
+	n.project_id = c.project_id;
+	n.created_by = a->scope.user_id;
+	n.resource_type = c.tp.count == 1 ? "trajectory" : "trajectory_batch";
+	n.params = c.params_json;
+	n.name = c.gp.name[0] ? c.gp.name : NULL;
+	n.idempotency_key = req->idempotency_key;
+	n.request_hash = c.hash;
+	rc = jobs_admit(&a->db, &a->conf, &n, &adm);
+	rc = rc == WS_OK ? api_answer_admission(a, req, resp, &adm) : api_db_failed(a, resp, rc);
 out:
 	json_object_put(body);
 	free(params);
-	wbuf_free(&loc);
 	return rc;
 }
 
@@ -258,6 +227,7 @@ static int list(struct api *a, struct http_req *req, struct http_resp *resp,
 	struct verrs v;
 	char mid[64], project[64], creator[64], limit[24], offset[24], sql[1536];
 	const char *p[6];
+	int cols[TRAJ_NCOLS];
 	const char *where = " WHERE t.workspace_id = $1 AND ($2::uuid IS NULL OR t.manifest_id = $2)"
 			    " AND ($3::uuid IS NULL OR t.project_id = $3)"
 			    " AND ($4::uuid IS NULL OR t.created_by = $4)";
@@ -282,17 +252,21 @@ static int list(struct api *a, struct http_req *req, struct http_resp *resp,
 	p[4] = limit;
 	p[5] = offset;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM trajectories t%s", where);
-	if ((count = api_exec(a, resp, sql, 4, p, PGRES_TUPLES_OK)) == NULL)
+	if ((count = api_db(a, resp, db_run(&a->db, sql, 4, p, 0))) == NULL)
 		goto out;
 	snprintf(sql, sizeof(sql), "SELECT " TRAJ_COLUMNS " FROM trajectories t%s" TRAJ_ORDER
 	    " LIMIT $5 OFFSET $6", where);
-	if ((rows = api_exec(a, resp, sql, 6, p, PGRES_TUPLES_OK)) == NULL)
+	if ((rows = api_db(a, resp, db_run(&a->db, sql, 6, p, 0))) == NULL)
 		goto out;
+	if (db_cols(&a->db, rows, col_names, cols, TRAJ_NCOLS) != WS_OK) {
+		api_db_failed(a, resp, WS_EDB);
+		goto out;
+	}
 	wbuf_reset(&resp->body);
 	jw_init(&w, &resp->body, 0);
 	api_write_page_head(&w);
 	for (i = 0; i < PQntuples(rows); i++)
-		write_traj(&w, rows, i, 0);
+		write_traj(&w, rows, i, cols, 0);
 	api_write_page_tail(&w, &pg, PQgetvalue(count, 0, 0));
 	api_send(resp, 200, &w);
 out:
@@ -315,8 +289,8 @@ int api_manifest_trajectories(void *app, struct http_req *req, struct http_resp 
 
 	if (api_path_uuid(req->param[2], "manifest_id", resp) != WS_OK)
 		return WS_EINVAL;
-	r = api_exec(a, resp, "SELECT 1 FROM manifests WHERE id = $1 AND workspace_id = $2", 2, p,
-	    PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT 1 FROM manifests WHERE id = $1"
+	    " AND workspace_id = $2", 2, p, 0));
 	if (r == NULL)
 		return WS_EDB;
 	found = PQntuples(r) == 1;
@@ -334,19 +308,22 @@ int api_traj_get(void *app, struct http_req *req, struct http_resp *resp)
 	const char *p[2] = { req->param[2], a->scope.workspace_id };
 	PGresult *r;
 	struct jw w;
+	int cols[TRAJ_NCOLS + 1];
 
 	if (api_path_uuid(req->param[2], "trajectory_id", resp) != WS_OK)
 		return WS_EINVAL;
-	r = api_exec(a, resp, "SELECT " TRAJ_COLUMNS ", t.steps::text FROM trajectories t"
-	    " WHERE t.id = $1 AND t.workspace_id = $2", 2, p, PGRES_TUPLES_OK);
+	r = api_db(a, resp, db_run(&a->db, "SELECT " TRAJ_COLUMNS TRAJ_STEPS " FROM trajectories t"
+	    " WHERE t.id = $1 AND t.workspace_id = $2", 2, p, 0));
 	if (r == NULL)
 		return WS_EDB;
 	if (PQntuples(r) == 0) {
 		http_error(resp, HTTP_E_NOT_FOUND, "Trajectory not found");
+	} else if (db_cols(&a->db, r, col_names, cols, TRAJ_NCOLS + 1) != WS_OK) {
+		api_db_failed(a, resp, WS_EDB);
 	} else {
 		wbuf_reset(&resp->body);
 		jw_init(&w, &resp->body, 0);
-		write_traj(&w, r, 0, 1);
+		write_traj(&w, r, 0, cols, 1);
 		api_send(resp, 200, &w);
 	}
 	PQclear(r);

@@ -1,8 +1,9 @@
 /*
- * traj job: a trajectory_generation job from claim to terminal state. The world is rebuilt
- * from the manifest's own job parameters (same parameters + seed + generator version =>
- * the same world, cheaper than parsing the stored document), sampled trajectory by
- * trajectory with progress and cancel between them, and stored in one transaction.
+ * A trajectory_generation job from claim to terminal state. The world is rebuilt from the
+ * manifest's own job parameters (same parameters + seed + generator version => the same
+ * world, cheaper than parsing the stored document), sampled trajectory by trajectory with
+ * progress and cancel between them (src/traj), and stored in one transaction: the
+ * trajectories (traj_store) and the job's last move (queue.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,25 +11,19 @@
 
 #include <json-c/json.h>
 
+#include "gen/gen.h"
 #include "jobs/internal.h"
-#include "traj/internal.h"
+#include "traj/traj.h"
 
 #define P_WORLD 0.05
 #define P_SAMPLED 0.95
-
-struct kept {
-	char id[37];
-	int index, success, steps;
-	const char *reason;
-	char *steps_json;
-};
 
 struct job {
 	const struct traj_graph *g;
 	const struct traj_params *p;
 	int (*progress)(void *, double);
 	void *ctx;
-	struct kept *k;
+	struct traj_kept *k;
 	int n;
 	int stop; /* what progress answered */
 };
@@ -36,7 +31,7 @@ struct job {
 static int on_trajectory(void *ctx, const struct traj_result *r)
 {
 	struct job *j = ctx;
-	struct kept *k = &j->k[j->n];
+	struct traj_kept *k = &j->k[j->n];
 
 	uuid_v4(k->id);
 	k->index = r->sequence_index;
@@ -48,15 +43,6 @@ static int on_trajectory(void *ctx, const struct traj_result *r)
 	j->n++;
 	j->stop = j->progress(j->ctx, P_WORLD + (P_SAMPLED - P_WORLD) * j->n / j->p->count);
 	return j->stop;
-}
-
-static int q_ok(PGconn *db, const char *sql, int n, const char *const *p, char *err,
-    size_t errlen)
-{
-	PGresult *r = jobs_q(db, sql, n, p, err, errlen);
-
-	PQclear(r);
-	return r != NULL ? WS_OK : WS_EDB;
 }
 
 /* The result object: what was asked, kept and tried, and the ids in sequence order. */
@@ -89,13 +75,12 @@ static char *result_json(const struct job *j, const char *batch, int tried, int 
 	return s;
 }
 
-static int store(PGconn *db, const char *job_id, const struct job *j, int tried, int cancelled,
-    char *err, size_t errlen)
+static int store(struct db *db, const char *job_id, const struct job *j, int tried,
+    int cancelled, char *err, size_t errlen)
 {
-	char batch[37], seq[16], steps[16], seed[24], *result = NULL;
-	const char *res_id, *p[10];
-	PGresult *r = NULL;
-	int i, rc = WS_EDB, succ = 0;
+	char batch[37], *result = NULL;
+	const char *res_id;
+	int i, rc, succ = 0;
 
 	uuid_v4(batch);
 	for (i = 0; i < j->n; i++)
@@ -104,63 +89,25 @@ static int store(PGconn *db, const char *job_id, const struct job *j, int tried,
 	res_id = j->n == 0 ? NULL : j->p->count == 1 ? j->k[0].id : batch;
 	if ((result = result_json(j, batch, tried, succ, cancelled)) == NULL)
 		return WS_ENOMEM;
-	if (q_ok(db, "BEGIN", 0, NULL, err, errlen) != WS_OK)
-		goto out;
-	snprintf(seed, sizeof(seed), "%lld", (long long)j->p->seed);
-	for (i = 0; i < j->n; i++) {
-		snprintf(seq, sizeof(seq), "%d", j->k[i].index);
-		snprintf(steps, sizeof(steps), "%d", j->k[i].steps);
-		p[0] = j->k[i].id;
-		p[1] = job_id;
-		p[2] = batch;
-		p[3] = seq;
-		p[4] = j->k[i].success ? "true" : "false";
-		p[5] = j->k[i].reason;
-		p[6] = steps;
-		p[7] = j->k[i].steps_json;
-		p[8] = traj_graph_foothold(j->g);
-		p[9] = seed;
-		if (q_ok(db, "INSERT INTO trajectories (id, organization_id, workspace_id, project_id,"
-		    " manifest_id, source_job_id, batch_id, sequence_index, name, goal, strategy, mode,"
-		    " seed, foothold, success, termination_reason, step_count, steps, created_by)"
-		    " SELECT $1, t.organization_id, t.workspace_id, t.project_id,"
-		    " (t.params->>'manifest_id')::uuid, t.id, $3, $4::int, t.name, t.params->>'goal',"
-		    " t.params->>'strategy', t.params->>'mode', $10::bigint, $9, $5::boolean, $6,"
-		    " $7::int, $8::jsonb, t.created_by FROM jobs t WHERE t.id = $2",
-		    10, p, err, errlen) != WS_OK)
-			goto rollback;
+	rc = db_begin(db);
+	if (rc == WS_OK)
+		rc = traj_store(db, job_id, batch, j->k, j->n,
+		    j->g != NULL ? traj_graph_foothold(j->g) : NULL, j->p->seed);
+	if (rc == WS_OK)
+		rc = jobs_complete(db, job_id, res_id, result, JOBS_COMPLETE_OR_CANCELLED);
+	if (rc == WS_OK)
+		rc = db_commit(db);
+	if (rc != WS_OK) {
+		db_rollback(db);
+		snprintf(err, errlen, "%s", db->err);
 	}
-	p[0] = job_id;
-	p[1] = result;
-	p[2] = res_id;
-	r = jobs_q(db,
-	    "UPDATE jobs SET status = CASE WHEN cancel_requested_at IS NULL THEN 'completed'"
-	    " ELSE 'cancelled' END,"
-	    " progress = CASE WHEN cancel_requested_at IS NULL THEN 1 ELSE progress END,"
-	    " completed_at = now(), resource_id = $3::uuid,"
-	    " result = CASE WHEN cancel_requested_at IS NULL THEN $2::jsonb"
-	    " ELSE jsonb_set($2::jsonb, '{cancelled}', 'true') END"
-	    " WHERE id = $1 AND status = 'running'",
-	    3, p, err, errlen);
-	if (r == NULL)
-		goto rollback;
-	if (strcmp(PQcmdTuples(r), "1") != 0) {
-		rc = WS_ECANCEL; /* not ours any more */
-		goto rollback;
-	}
-	rc = q_ok(db, "COMMIT", 0, NULL, err, errlen);
-	goto out;
-rollback:
-	PQclear(jobs_q(db, "ROLLBACK", 0, NULL, err, errlen));
-out:
-	PQclear(r);
 	free(result);
 	return rc;
 }
 
 /* The manifest's world parameters and this job's sampling parameters. */
-static int load(PGconn *db, const char *job_id, const char *params_json, struct gen_params *gp,
-    struct traj_params *tp, char *err, size_t errlen)
+static int load(struct db *db, const char *job_id, const char *params_json,
+    struct gen_params *gp, struct traj_params *tp, char *err, size_t errlen)
 {
 	const char *p[1] = { job_id };
 	struct json_object *o = NULL, *mo = NULL;
@@ -169,11 +116,13 @@ static int load(PGconn *db, const char *job_id, const char *params_json, struct 
 	int rc = WS_EINVAL;
 
 	verrs_init(&v);
-	r = jobs_q(db, "SELECT mj.params::text, m.generator_version FROM jobs t"
+	r = db_run(db, "SELECT mj.params::text, m.generator_version FROM jobs t"
 	    " JOIN manifests m ON m.id = (t.params->>'manifest_id')::uuid"
-	    " JOIN jobs mj ON mj.id = m.source_job_id WHERE t.id = $1", 1, p, err, errlen);
-	if (r == NULL)
+	    " JOIN jobs mj ON mj.id = m.source_job_id WHERE t.id = $1", 1, p, 0);
+	if (r == NULL) {
+		snprintf(err, errlen, "%s", db->err);
 		return WS_EDB;
+	}
 	if (PQntuples(r) != 1) {
 		snprintf(err, errlen, "the manifest is gone (deleted since the job was created)");
 		goto out;
@@ -206,7 +155,7 @@ static int on_world(void *ctx, double f)
 	return j->stop = j->progress(j->ctx, P_WORLD * f);
 }
 
-int traj_job_run(PGconn *db, const char *job_id, const char *params_json,
+int jobs_run_traj(struct db *db, const char *job_id, const char *params_json,
     int (*progress)(void *ctx, double fraction), void *ctx, char *err, size_t errlen)
 {
 	struct gen_params gp;
