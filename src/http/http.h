@@ -63,6 +63,12 @@ struct http_resp {
 	int status;
 	struct wbuf headers; /* extra header lines, each ending in \r\n */
 	struct wbuf body;
+	const char *content_type; /* NULL: application/json; charset=utf-8 */
+	/* Set by the server: writes bytes to the client (a streamed answer's, see below). */
+	int (*put)(void *ctx, const char *p, size_t n);
+	void *put_ctx;
+	int streamed;        /* the head is out: the body goes by http_resp_write */
+	int stream_failed;   /* the client went away (or never could be written to) */
 };
 
 void http_resp_init(struct http_resp *r);
@@ -71,6 +77,20 @@ void http_resp_reset(struct http_resp *r);
 void http_resp_header(struct http_resp *r, const char *name, const char *value);
 /* Status and JSON body in one step; json is the whole body. */
 void http_resp_json(struct http_resp *r, int status, const char *json, size_t len);
+/*
+ * The response head (Status, Content-Type, Content-Length when with_length, the extra
+ * headers, the blank line) into out; what the server writes before any body.
+ */
+void http_resp_head(const struct http_resp *r, int with_length, struct wbuf *out);
+/*
+ * A streamed answer, for bodies too big to hold (exports, batches): sends the status,
+ * content_type (NULL: JSON) and the headers set so far at once, without Content-Length
+ * (the end of the FastCGI stream ends the body), then http_resp_write sends body bytes as
+ * they are made. Nothing can be answered differently afterwards: a failure later only
+ * cuts the body short (log it). WS_OK, or WS_EIO once the client is gone (then stop).
+ */
+int http_resp_stream(struct http_resp *r, int status, const char *content_type);
+int http_resp_write(struct http_resp *r, const char *p, size_t n);
 
 /* The one writer of error envelopes. detail NULL means the table's default. */
 void http_error(struct http_resp *r, enum http_error e, const char *detail);

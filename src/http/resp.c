@@ -15,6 +15,7 @@ static const struct {
 
 void http_resp_init(struct http_resp *r)
 {
+	memset(r, 0, sizeof(*r));
 	r->status = 200;
 	wbuf_init(&r->headers);
 	wbuf_init(&r->body);
@@ -29,8 +30,53 @@ void http_resp_free(struct http_resp *r)
 void http_resp_reset(struct http_resp *r)
 {
 	r->status = 200;
+	r->content_type = NULL;
 	wbuf_reset(&r->headers);
 	wbuf_reset(&r->body);
+}
+
+void http_resp_head(const struct http_resp *r, int with_length, struct wbuf *out)
+{
+	wbuf_printf(out, "Status: %d %s\r\n", r->status, http_reason(r->status));
+	if (with_length)
+		wbuf_printf(out, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+		    r->content_type ? r->content_type : "application/json; charset=utf-8",
+		    r->body.len);
+	else if (r->streamed)
+		wbuf_printf(out, "Content-Type: %s\r\n",
+		    r->content_type ? r->content_type : "application/json; charset=utf-8");
+	wbuf_put(out, r->headers.p, r->headers.len);
+	wbuf_puts(out, "\r\n");
+}
+
+int http_resp_stream(struct http_resp *r, int status, const char *content_type)
+{
+	struct wbuf head;
+	int rc;
+
+	if (r->streamed || r->put == NULL) {
+		r->stream_failed = 1;
+		return WS_EIO;
+	}
+	r->status = status;
+	r->content_type = content_type;
+	r->streamed = 1;
+	wbuf_init(&head);
+	http_resp_head(r, 0, &head);
+	rc = head.err ? WS_ENOMEM : http_resp_write(r, head.p, head.len);
+	wbuf_free(&head);
+	return rc;
+}
+
+int http_resp_write(struct http_resp *r, const char *p, size_t n)
+{
+	if (!r->streamed || r->stream_failed || r->put == NULL)
+		return WS_EIO;
+	if (n > 0 && r->put(r->put_ctx, p, n) != WS_OK) {
+		r->stream_failed = 1;
+		return WS_EIO;
+	}
+	return WS_OK;
 }
 
 void http_resp_header(struct http_resp *r, const char *name, const char *value)

@@ -81,35 +81,43 @@ static void fill_request(FCGX_Request *rq, struct http_req *req)
 	req->if_none_match = param(rq, "HTTP_IF_NONE_MATCH");
 }
 
-/* libfcgi's printf does not know %zu: format here, write with FCGX_PutStr. */
-static void write_response(FCGX_Request *rq, struct http_resp *resp)
+/* http_resp.put: libfcgi's output stream. */
+static int put_out(void *ctx, const char *p, size_t n)
 {
-	char head[256];
-	int with_body = resp->status != 204 && resp->status != 304;
-	int n;
+	FCGX_Stream *out = ctx;
 
+	while (n > 0) {
+		int k = n > (1u << 30) ? 1 << 30 : (int)n;
+
+		if (FCGX_PutStr(p, k, out) != k)
+			return WS_EIO;
+		p += k;
+		n -= (size_t)k;
+	}
+	return WS_OK;
+}
+
+/* libfcgi's printf does not know %zu: the head is formatted here, written with
+ * FCGX_PutStr. A streamed answer has been written already. */
+static void write_response(FCGX_Request *rq, struct http_resp *resp, struct wbuf *head)
+{
+	int with_body = resp->status != 204 && resp->status != 304;
+
+	if (resp->streamed)
+		return;
 	if (resp->body.err || resp->headers.err) {
 		http_resp_reset(resp);
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 	}
-	if (with_body)
-		n = snprintf(head, sizeof(head),
-		    "Status: %d %s\r\nContent-Type: application/json; charset=utf-8\r\n"
-		    "Content-Length: %zu\r\n", resp->status, http_reason(resp->status),
-		    resp->body.len);
-	else
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\n", resp->status,
-		    http_reason(resp->status));
-	FCGX_PutStr(head, n, rq->out);
-	if (resp->headers.len > 0)
-		FCGX_PutStr(resp->headers.p, (int)resp->headers.len, rq->out);
-	FCGX_PutStr("\r\n", 2, rq->out);
+	wbuf_reset(head);
+	http_resp_head(resp, with_body, head);
+	put_out(rq->out, head->p, head->len);
 	if (with_body && resp->body.len > 0)
-		FCGX_PutStr(resp->body.p, (int)resp->body.len, rq->out);
+		put_out(rq->out, resp->body.p, resp->body.len);
 }
 
 static void serve_one(const struct http_app *app, void *state, const struct conf *c,
-    FCGX_Request *rq, struct http_resp *resp)
+    FCGX_Request *rq, struct http_resp *resp, struct wbuf *head)
 {
 	struct http_req req;
 	const char *why = NULL;
@@ -117,6 +125,9 @@ static void serve_one(const struct http_app *app, void *state, const struct conf
 
 	fill_request(rq, &req);
 	http_resp_reset(resp);
+	resp->put = put_out;
+	resp->put_ctx = rq->out;
+	resp->streamed = resp->stream_failed = 0;
 	rc = read_body(rq, &req, &why);
 	if (rc == WS_EINVAL)
 		http_error(resp, HTTP_E_INVALID, why);
@@ -124,7 +135,7 @@ static void serve_one(const struct http_app *app, void *state, const struct conf
 		http_error(resp, HTTP_E_SERVER, "Out of memory");
 	else
 		app->handle(state, &req, resp);
-	write_response(rq, resp);
+	write_response(rq, resp, head);
 	if (c->log_level >= CONF_LOG_INFO)
 		wlog("%s %s %d %.3fms %s", req.method_name, req.path, resp->status,
 		    (double)(time_mono_us() - req.start_us) / 1000.0,
@@ -138,6 +149,7 @@ int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *
 	struct sigaction sa;
 	FCGX_Request rq;
 	struct http_resp resp;
+	struct wbuf head;
 	void *state = NULL;
 	int status = 0;
 
@@ -157,6 +169,7 @@ int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *
 		return 1;
 	}
 	http_resp_init(&resp);
+	wbuf_init(&head);
 	state = app->worker_init ? app->worker_init(c, shared) : NULL;
 	while (!worker_stop) {
 		if (FCGX_Accept_r(&rq) < 0) {
@@ -166,12 +179,13 @@ int http_worker_run(const struct conf *c, int listen_fd, const struct http_app *
 			status = 1;
 			break;
 		}
-		serve_one(app, state, c, &rq, &resp);
+		serve_one(app, state, c, &rq, &resp, &head);
 		FCGX_Finish_r(&rq);
 	}
 	if (app->worker_free)
 		app->worker_free(state);
 	http_resp_free(&resp);
+	wbuf_free(&head);
 	FCGX_Free(&rq, 0);
 	return status;
 }

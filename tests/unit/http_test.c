@@ -29,6 +29,49 @@ static enum http_match find(const char *method, const char *path, struct http_re
 	return http_route_find(routes, W_ARRAY_LEN(routes), req, r, allow, n);
 }
 
+/* http_resp.put for the tests: what would go to the client, into a wbuf. */
+static int to_buf(void *ctx, const char *p, size_t n)
+{
+	wbuf_put(ctx, p, n);
+	return WS_OK;
+}
+
+static int refuse(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+	return WS_EIO;
+}
+
+/* A streamed answer: the head once, without Content-Length, then the pieces as written. */
+static void streamed(struct tap *t)
+{
+	struct http_resp resp;
+	struct wbuf out;
+
+	wbuf_init(&out);
+	http_resp_init(&resp);
+	resp.put = to_buf;
+	resp.put_ctx = &out;
+	tap_int(t, http_resp_write(&resp, "x", 1), WS_EIO, "no body before the head");
+	http_resp_header(&resp, "Content-Disposition", "attachment; filename=\"a.jsonl\"");
+	tap_int(t, http_resp_stream(&resp, 200, "application/x-ndjson"), WS_OK, "stream begins");
+	tap_int(t, http_resp_write(&resp, "{}\n", 3), WS_OK, "first piece");
+	tap_int(t, http_resp_write(&resp, "[]\n", 3), WS_OK, "second piece");
+	tap_str(t, wbuf_cstr(&out), "Status: 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+	    "Content-Disposition: attachment; filename=\"a.jsonl\"\r\n\r\n{}\n[]\n",
+	    "head without Content-Length, then the pieces in order");
+	tap_int(t, http_resp_stream(&resp, 200, NULL), WS_EIO, "a second head is refused");
+	http_resp_free(&resp);
+	http_resp_init(&resp);
+	resp.put = refuse;
+	tap_int(t, http_resp_stream(&resp, 200, NULL), WS_EIO, "a client gone at the head");
+	tap_int(t, http_resp_write(&resp, "x", 1), WS_EIO, "and every piece after");
+	http_resp_free(&resp);
+	wbuf_free(&out);
+}
+
 int main(void)
 {
 	struct tap t = { 0, 0 };
@@ -84,5 +127,6 @@ int main(void)
 	    "{\"code\":500,\"type\":\"server_error\",\"detail\":\"Internal server error\"}",
 	    "non-UTF-8 detail falls back to the default");
 	http_resp_free(&resp);
+	streamed(&t);
 	return tap_done(&t);
 }
