@@ -15,6 +15,7 @@
 static const struct http_route api_routes[] = {
 	{ HTTP_GET, "/api/v1/healthz", api_healthz, AUTH_ROLE_NONE },
 	{ HTTP_GET, "/api/v1/readyz", api_readyz, AUTH_ROLE_NONE },
+	{ HTTP_GET, "/api/v1/me", api_me, AUTH_ROLE_VIEWER | API_SCOPED },
 	{ HTTP_POST, API_BASE "/manifests", api_manifest_create, AUTH_ROLE_EDITOR | API_SCOPED },
 	{ HTTP_GET, API_BASE "/manifests", api_manifest_list, AUTH_ROLE_VIEWER },
 	{ HTTP_GET, API_BASE "/manifests/{}", api_manifest_get, AUTH_ROLE_VIEWER },

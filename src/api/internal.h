@@ -170,6 +170,7 @@ int api_answer_admission(struct api *a, struct http_req *req, struct http_resp *
 /* Route handlers. */
 int api_healthz(void *app, struct http_req *req, struct http_resp *resp);
 int api_readyz(void *app, struct http_req *req, struct http_resp *resp);
+int api_me(void *app, struct http_req *req, struct http_resp *resp); /* me.c */
 int api_manifest_create(void *app, struct http_req *req, struct http_resp *resp);
 int api_job_list(void *app, struct http_req *req, struct http_resp *resp);
 int api_job_get(void *app, struct http_req *req, struct http_resp *resp);
