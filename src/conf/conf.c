@@ -126,7 +126,7 @@ static char *trim(char *s)
 }
 
 /* Parses one line in place; a blank or comment line is fine. */
-static int parse_line(struct conf *c, char *line, char *err, size_t errlen)
+static int parse_line(char *line, conf_setter set, void *ctx, char *err, size_t errlen)
 {
 	char *eq, *key, *value;
 	size_t vlen;
@@ -152,11 +152,11 @@ static int parse_line(struct conf *c, char *line, char *err, size_t errlen)
 		snprintf(err, errlen, "missing key before '='");
 		return WS_EINVAL;
 	}
-	return conf_set(c, key, value, err, errlen);
+	return set(ctx, key, value, err, errlen);
 }
 
-int conf_parse_text(struct conf *c, const char *name, const char *text, size_t n, char *err,
-    size_t errlen)
+int conf_parse_kv(const char *name, const char *text, size_t n, conf_setter set, void *ctx,
+    char *err, size_t errlen)
 {
 	char line[CONF_STR_MAX + 256], msg[CONF_STR_MAX + 64];
 	size_t pos = 0, lineno = 0;
@@ -176,7 +176,7 @@ int conf_parse_text(struct conf *c, const char *name, const char *text, size_t n
 		}
 		memcpy(line, text + pos, len);
 		line[len] = '\0';
-		rc = parse_line(c, line, msg, sizeof(msg));
+		rc = parse_line(line, set, ctx, msg, sizeof(msg));
 		if (rc != WS_OK)
 			snprintf(err, errlen, "%s:%zu: %s", name, lineno, msg);
 		pos = end + 1;
@@ -184,7 +184,18 @@ int conf_parse_text(struct conf *c, const char *name, const char *text, size_t n
 	return rc;
 }
 
-static int read_file(const char *path, struct wbuf *b)
+static int set_key(void *ctx, const char *key, const char *value, char *err, size_t errlen)
+{
+	return conf_set(ctx, key, value, err, errlen);
+}
+
+int conf_parse_text(struct conf *c, const char *name, const char *text, size_t n, char *err,
+    size_t errlen)
+{
+	return conf_parse_kv(name, text, n, set_key, c, err, errlen);
+}
+
+int conf_read_file(const char *path, struct wbuf *b)
 {
 	FILE *f;
 	char chunk[4096];
@@ -235,7 +246,7 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 
 	conf_defaults(c);
 	wbuf_init(&text);
-	rc = read_file(file, &text);
+	rc = conf_read_file(file, &text);
 	if (rc == WS_EIO && path == NULL && errno == ENOENT) {
 		rc = WS_OK; /* no file at the default place: defaults and environment only */
 	} else if (rc != WS_OK) {

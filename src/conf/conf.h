@@ -43,4 +43,17 @@ int conf_parse_text(struct conf *c, const char *name, const char *text, size_t n
 /* Sets one key from a string (file or environment); WS_EINVAL with a message otherwise. */
 int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen);
 
+/*
+ * The file format alone, for another set of keys (worlds' client.conf): set is called for
+ * every `key = value` line (blank lines and # comments skipped, a value may be
+ * double-quoted); its message comes back as "NAME:LINE: message".
+ */
+typedef int (*conf_setter)(void *ctx, const char *key, const char *value, char *err,
+    size_t errlen);
+int conf_parse_kv(const char *name, const char *text, size_t n, conf_setter set, void *ctx,
+    char *err, size_t errlen);
+/* Appends the whole file to b: WS_EIO (errno set) when it cannot be read, WS_ENOMEM. */
+struct wbuf;
+int conf_read_file(const char *path, struct wbuf *b);
+
 #endif
