@@ -15,6 +15,12 @@ tests_unit_http_test_SOURCES = tests/unit/http_test.c
 tests_unit_http_test_LDADD = $(WORLDS_LIBS)
 TESTS += tests/unit/http_test
 
+check_PROGRAMS += tests/unit/client_test
+tests_unit_client_test_SOURCES = tests/unit/client_test.c
+tests_unit_client_test_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS)
+tests_unit_client_test_LDADD = $(CLIENT_LIBS)
+TESTS += tests/unit/client_test
+
 # The module map holds (src/README.md): no private header crossed, no layer included upwards.
 TESTS += tests/layout.sh
 EXTRA_DIST += tests/layout.sh src/README.md

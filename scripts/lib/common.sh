@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 
 WORLDS_PACKAGES="build-essential autoconf automake libtool libtool-bin pkg-config
-libfcgi-dev libjson-c-dev libpq-dev libsodium-dev postgresql postgresql-contrib nginx
-curl jq openssl python3 systemd libfcgi-bin man-db iproute2 wrk valgrind"
+libfcgi-dev libjson-c-dev libpq-dev libsodium-dev libcurl4-openssl-dev libssl-dev
+postgresql postgresql-contrib nginx
+curl jq openssl python3 systemd libfcgi-bin man-db iproute2 wrk valgrind tmux"
 
 # Installs whatever of WORLDS_PACKAGES is missing (Debian 12, as root); packages must not
 # start their own nginx or PostgreSQL, so policy-rc.d says no while they install.

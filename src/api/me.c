@@ -58,7 +58,8 @@ static void write_organizations(struct jw *w, const PGresult *r, const int *c)
 	jw_key(w, "organizations");
 	jw_arr_begin(w);
 	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(PQgetvalue(r, i, c[ORG_ID]), PQgetvalue(r, i - 1, c[ORG_ID])) != 0) {
+		if (i == 0 ||
+		    strcmp(PQgetvalue(r, i, c[ORG_ID]), PQgetvalue(r, i - 1, c[ORG_ID])) != 0) {
 			if (i > 0) {
 				jw_arr_end(w);
 				jw_obj_end(w);

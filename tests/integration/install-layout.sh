@@ -16,7 +16,7 @@ fi
 ok "make install DESTDIR succeeds"
 prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
 root=$stage$prefix
-for f in sbin/worlds-api sbin/worldsctl bin/worlds-gen; do
+for f in sbin/worlds-api sbin/worldsctl bin/worlds-gen bin/worlds; do
 	if [ -x "$root/$f" ]; then ok "installed $f"; else not_ok "installed $f" "an executable" "missing"; fi
 done
 for f in share/worlds/sql/001_core.sql share/worlds/sql/003_jobs.sql \
@@ -27,7 +27,8 @@ for f in share/worlds/sql/001_core.sql share/worlds/sql/003_jobs.sql \
 	lib/systemd/system/worlds-api.socket lib/systemd/system/worlds-api.service \
 	lib/systemd/system/worlds-migrate.service lib/sysusers.d/worlds.conf \
 	lib/tmpfiles.d/worlds.conf \
-	share/man/man8/worlds-api.8 share/man/man8/worldsctl.8 share/man/man1/worlds-gen.1; do
+	share/man/man8/worlds-api.8 share/man/man8/worldsctl.8 share/man/man1/worlds-gen.1 \
+	share/man/man1/worlds.1; do
 	if [ -s "$root/$f" ]; then ok "installed $f"; else not_ok "installed $f" "a file" "missing"; fi
 done
 # Every migration in the tree is installed.
@@ -39,7 +40,8 @@ check "worlds-api.service runs the installed worlds-api" \
 	"ExecStart=$prefix/sbin/worlds-api --config $(sed -n 's/^sysconfdir = //p' "$build/Makefile" |
 		sed "s|\${prefix}|$prefix|")/worlds/worlds.conf" \
 	"$(grep '^ExecStart=' "$root/lib/systemd/system/worlds-api.service")"
-for m in share/man/man8/worlds-api.8 share/man/man8/worldsctl.8 share/man/man1/worlds-gen.1; do
+for m in share/man/man8/worlds-api.8 share/man/man8/worldsctl.8 share/man/man1/worlds-gen.1 \
+	share/man/man1/worlds.1; do
 	out=$(MANWIDTH=80 man -l "$root/$m" 2>&1 >/dev/null | head -3)
 	lines=$(MANWIDTH=80 man -l "$root/$m" 2>/dev/null | wc -l)
 	if [ -z "$out" ] && [ "$lines" -gt 10 ]; then ok "$m renders with man -l"; else
