@@ -164,6 +164,8 @@ int download(struct client *c, const char *path, const char *out_path, const str
 		rc = CLIENT_EXIT_USAGE;
 		goto out;
 	}
+	if (rc == WS_ECANCEL && to_file)
+		fprintf(c->err, "worlds: interrupted: %s left as it was\n", out_path);
 	if (rc != WS_OK) {
 		rc = client_net_exit(rc);
 		goto out;
