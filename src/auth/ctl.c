@@ -1,10 +1,15 @@
-/* worldsctl keygen and token issue|verify|revoke; the tenancy commands are in ctl_tenancy.c. */
+/*
+ * worldsctl keygen, and what every command of this module shares: connecting, finding a
+ * user, the options, and printing a list as columns or JSON. Tokens are in ctl_token.c,
+ * tenants in ctl_tenancy.c, the tenant lists in ctl_list.c.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +72,181 @@ int auth_ctl_find_user(PGconn *db, const char *who, char id[37], int *disabled, 
 	return rc;
 }
 
+/* The options of every command here; val - CTL_OPT0 is the option's bit in ctl_args.given. */
+static const struct option ctl_opts[] = {
+	{ "name", required_argument, NULL, CTL_OPT0 + 0 },
+	{ "email", required_argument, NULL, CTL_OPT0 + 1 },
+	{ "username", required_argument, NULL, CTL_OPT0 + 2 },
+	{ "full-name", required_argument, NULL, CTL_OPT0 + 3 },
+	{ "user", required_argument, NULL, CTL_OPT0 + 4 },
+	{ "org", required_argument, NULL, CTL_OPT0 + 5 },
+	{ "workspace", required_argument, NULL, CTL_OPT0 + 6 },
+	{ "role", required_argument, NULL, CTL_OPT0 + 7 },
+	{ "state", required_argument, NULL, CTL_OPT0 + 8 },
+	{ "limit", required_argument, NULL, CTL_OPT0 + 9 },
+	{ "json", no_argument, NULL, CTL_OPT0 + 10 },
+	{ "foreign", no_argument, NULL, CTL_OPT0 + 11 },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int auth_ctl_parse(const char *cmd, int argc, char **argv, unsigned allowed, struct ctl_args *a)
+{
+	const char **slot[] = { &a->name, &a->email, &a->username, &a->full_name, &a->user,
+		&a->org, &a->ws, &a->role, &a->state, &a->limit };
+	unsigned bit;
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", ctl_opts, NULL)) != -1) {
+		if (ch == 'h') {
+			a->help = 1;
+			continue;
+		}
+		if (ch == ':' || ch == '?') {
+			fprintf(stderr, "worldsctl %s: %s '%s' (see --help)\n", cmd,
+			    ch == ':' ? "a value is needed after" : "unknown option",
+			    argv[optind - 1]);
+			return WS_EINVAL;
+		}
+		bit = 1u << (ch - CTL_OPT0);
+		if (!(allowed & bit)) {
+			fprintf(stderr, "worldsctl %s: --%s does not apply here (see --help)\n", cmd,
+			    ctl_opts[ch - CTL_OPT0].name);
+			return WS_EINVAL;
+		}
+		a->given |= bit;
+		if ((size_t)(ch - CTL_OPT0) < W_ARRAY_LEN(slot))
+			*slot[ch - CTL_OPT0] = optarg;
+	}
+	a->json = (a->given & CTL_JSON) != 0;
+	a->foreign = (a->given & CTL_FOREIGN) != 0;
+	a->npos = argc - optind;
+	a->pos = argv + optind;
+	return WS_OK;
+}
+
+/* Characters, not bytes: names are UTF-8 and columns line up on what the eye counts. */
+static size_t text_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static void print_cell(const char *s, size_t width, int last)
+{
+	size_t w = text_width(s);
+
+	fputs(s, stdout);
+	if (!last)
+		printf("%*s", (int)(width - w + 2), "");
+}
+
+/* PostgreSQL type oids that have a JSON type of their own. */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
+
+/* A value as a column shows it: NULL as '-', booleans as yes/no. */
+static const char *cell(const PGresult *r, int i, int j)
+{
+	if (PQgetisnull(r, i, j))
+		return "-";
+	if (PQftype(r, j) == OID_BOOL)
+		return strcmp(PQgetvalue(r, i, j), "t") == 0 ? "yes" : "no";
+	return PQgetvalue(r, i, j);
+}
+
+static int print_columns(const PGresult *r)
+{
+	int nf = PQnfields(r), nt = PQntuples(r), i, j;
+	size_t *width = calloc((size_t)nf + 1, sizeof(*width));
+	char head[64];
+
+	if (width == NULL)
+		return WS_ENOMEM;
+	for (j = 0; j < nf; j++) {
+		width[j] = text_width(PQfname(r, j));
+		for (i = 0; i < nt; i++) {
+			size_t w = text_width(cell(r, i, j));
+
+			width[j] = w > width[j] ? w : width[j];
+		}
+	}
+	for (j = 0; j < nf; j++) {
+		size_t k;
+
+		snprintf(head, sizeof(head), "%s", PQfname(r, j));
+		for (k = 0; head[k] != '\0'; k++)
+			head[k] = (head[k] >= 'a' && head[k] <= 'z') ? (char)(head[k] - 32) : head[k];
+		print_cell(head, width[j], j == nf - 1);
+	}
+	putchar('\n');
+	for (i = 0; i < nt; i++) {
+		for (j = 0; j < nf; j++)
+			print_cell(cell(r, i, j), width[j], j == nf - 1);
+		putchar('\n');
+	}
+	free(width);
+	return WS_OK;
+}
+
+static int print_json(const PGresult *r)
+{
+	int nf = PQnfields(r), nt = PQntuples(r), i, j, rc;
+	struct wbuf out;
+	struct jw w;
+	int64_t n;
+
+	wbuf_init(&out);
+	jw_init(&w, &out, 0);
+	jw_arr_begin(&w);
+	for (i = 0; i < nt; i++) {
+		jw_obj_begin(&w);
+		for (j = 0; j < nf; j++) {
+			const char *v = PQgetvalue(r, i, j);
+			Oid t = PQftype(r, j);
+
+			jw_key(&w, PQfname(r, j));
+			if (PQgetisnull(r, i, j))
+				jw_null(&w);
+			else if (t == OID_BOOL)
+				jw_bool(&w, strcmp(v, "t") == 0);
+			else if ((t == OID_INT2 || t == OID_INT4 || t == OID_INT8) &&
+			    parse_i64(v, &n) == WS_OK)
+				jw_int(&w, n);
+			else
+				jw_str(&w, v);
+		}
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	rc = jw_finish(&w);
+	if (rc == WS_OK)
+		printf("%s\n", wbuf_cstr(&out));
+	wbuf_free(&out);
+	return rc;
+}
+
+int auth_ctl_list(PGconn *db, const char *cmd, const char *sql, int n,
+    const char *const *params, int json)
+{
+	PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+	int rc = 1;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	else if ((json ? print_json(r) : print_columns(r)) == WS_OK)
+		rc = 0;
+	else
+		fprintf(stderr, "worldsctl %s: cannot print the answer\n", cmd);
+	PQclear(r);
+	return rc;
+}
+
 /* File names keygen writes: letters, digits, '.', '_', '-', not starting with '.'. */
 static int name_ok(const char *s)
 {
@@ -99,6 +279,26 @@ static int write_new(const char *path, const char *text, mode_t mode)
 	return close(fd);
 }
 
+/* DIR exists as a directory, or is made now (0700: it is about to hold a secret). */
+static int key_dir_ready(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		fprintf(stderr, "worldsctl keygen: --dir %s is not a directory\n", dir);
+		return -1;
+	}
+	if (errno == ENOENT && mkdir(dir, 0700) == 0) {
+		fprintf(stderr, "worldsctl keygen: created %s (mode 0700)\n", dir);
+		return 0;
+	}
+	fprintf(stderr, "worldsctl keygen: cannot create the key directory %s: %s%s\n", dir,
+	    strerror(errno), errno == ENOENT ? " (its parent directory is missing)" : "");
+	return -1;
+}
+
 static int cmd_keygen(const struct conf *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -126,8 +326,10 @@ static int cmd_keygen(const struct conf *c, int argc, char **argv)
 		case 'h':
 			printf("usage: worldsctl keygen [--dir DIR] [--name NAME]\n"
 			       "Makes an Ed25519 key pair: DIR/NAME.secret (k4.secret, mode 0600) and\n"
-			       "DIR/NAME.public (k4.public), and prints the key id (k4.pid). DIR\n"
-			       "defaults to keys_dir (%s), NAME to worlds-YYYYMMDDHHMMSS.\n"
+			       "DIR/NAME.public (k4.public, 0644), and prints the key id (k4.pid).\n"
+			       "DIR is created (mode 0700) when missing, not its parents; it defaults\n"
+			       "to keys_dir (%s), but the secret belongs where tokens are minted,\n"
+			       "not on the API host. NAME defaults to worlds-YYYYMMDDHHMMSS.\n"
 			       "Existing files are never overwritten.\n", c->keys_dir);
 			return 0;
 		default:
@@ -148,6 +350,8 @@ static int cmd_keygen(const struct conf *c, int argc, char **argv)
 				"or '-', not starting with '.'\n");
 		return 2;
 	}
+	if (key_dir_ready(dir) != 0)
+		return 1;
 	snprintf(spath, sizeof(spath), "%s/%s.secret", dir, name);
 	snprintf(ppath, sizeof(ppath), "%s/%s.public", dir, name);
 	if (access(spath, F_OK) == 0 || access(ppath, F_OK) == 0) {
@@ -175,6 +379,9 @@ static int cmd_keygen(const struct conf *c, int argc, char **argv)
 	printf("%s\n", key.kid);
 	fprintf(stderr, "worldsctl keygen: wrote %s and %s (the API host needs only the .public)\n",
 	    spath, ppath);
+	if (strcmp(dir, c->keys_dir) == 0)
+		fprintf(stderr, "worldsctl keygen: %s is keys_dir: unless this host also mints the "
+				"tokens, move %s.secret off it\n", dir, name);
 	rc = 0;
 out:
 	sodium_memzero(line, sizeof(line));
@@ -182,275 +389,23 @@ out:
 	return rc;
 }
 
-static int cmd_token_issue(const struct conf *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "ttl", required_argument, NULL, 't' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "aud", required_argument, NULL, 'a' },
-		{ "iss", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *user = NULL, *ttl_s = NULL, *keyfile = NULL;
-	struct auth_token_spec spec;
-	struct auth_secret key;
-	struct wbuf tok;
-	PGconn *db = NULL;
-	char err[1024], id[37], jti[37], exp[32];
-	int64_t ttl;
-	int ch, disabled = 0, rc = 1;
-
-	memset(&spec, 0, sizeof(spec));
-	memset(&key, 0, sizeof(key));
-	spec.iss = c->token_issuer;
-	spec.aud = c->token_audience;
-	wbuf_init(&tok);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "u:t:k:a:i:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'u':
-			user = optarg;
-			break;
-		case 't':
-			ttl_s = optarg;
-			break;
-		case 'k':
-			keyfile = optarg;
-			break;
-		case 'a':
-			spec.aud = optarg;
-			break;
-		case 'i':
-			spec.iss = optarg;
-			break;
-		case 'h':
-			printf("usage: worldsctl token issue --user UUID|EMAIL --ttl SECONDS --key FILE\n"
-			       "                            [--aud AUDIENCE] [--iss ISSUER]\n"
-			       "Prints a v4.public token for an enabled user, signed with the k4.secret\n"
-			       "in FILE (mode 0600). --ttl may not exceed max_token_ttl (%d); --aud and\n"
-			       "--iss default to token_audience (%s) and token_issuer (%s). The jti\n"
-			       "(for token revoke) and the expiry go to stderr.\n",
-			    c->max_token_ttl, c->token_audience, c->token_issuer);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind != argc || user == NULL || ttl_s == NULL || keyfile == NULL) {
-		fprintf(stderr, "worldsctl token issue: %s (see --help)\n",
-		    optind != argc ? "unexpected argument" : "--user, --ttl and --key are needed");
-		return 2;
-	}
-	if (parse_i64(ttl_s, &ttl) != WS_OK || ttl < 1 || ttl > c->max_token_ttl) {
-		fprintf(stderr, "worldsctl token issue: --ttl must be 1 to max_token_ttl (%d) "
-				"seconds, got '%s'\n", c->max_token_ttl, ttl_s);
-		return 2;
-	}
-	if (auth_secret_load(keyfile, &key, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl token issue: %s\n", err);
-		goto out;
-	}
-	if (auth_ctl_connect(c, "token issue", &db) != WS_OK)
-		goto out;
-	if (auth_ctl_find_user(db, user, id, &disabled, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl token issue: %s\n", err);
-		goto out;
-	}
-	if (disabled) {
-		fprintf(stderr, "worldsctl token issue: user '%s' is disabled\n", user);
-		goto out;
-	}
-	uuid_v4(jti);
-	spec.sub = id;
-	spec.jti = jti;
-	spec.iat = (int64_t)time(NULL);
-	spec.exp = spec.iat + ttl;
-	if (auth_token_sign(&key, &spec, &tok, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl token issue: %s\n", err);
-		goto out;
-	}
-	printf("%s\n", wbuf_cstr(&tok));
-	auth_time_format(spec.exp, exp);
-	fprintf(stderr, "worldsctl token issue: jti %s, user %s, expires %s, kid %s\n", jti, id,
-	    exp, key.kid);
-	rc = 0;
-out:
-	auth_secret_wipe(&key);
-	wbuf_free(&tok);
-	auth_ctl_close(&db);
-	return rc;
-}
-
-static int read_stdin_token(char *buf, size_t size, size_t *len)
-{
-	size_t n = fread(buf, 1, size, stdin);
-
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
-		n--;
-	*len = n;
-	return n < size ? WS_OK : WS_EINVAL;
-}
-
-static int cmd_token_verify(const struct conf *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "no-revocation", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct auth_keyring kr;
-	struct auth_policy pol;
-	struct auth_claims cl;
-	PGconn *db = NULL;
-	struct db revoked_db;
-	char err[1024], buf[AUTH_TOKEN_MAX + 2], t[32];
-	const char *token;
-	size_t len;
-	int ch, check_revoked = 1, rc = 1;
-	struct wbuf out;
-	struct jw w;
-
-	auth_keyring_init(&kr);
-	wbuf_init(&out);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			check_revoked = 0;
-			break;
-		case 'h':
-			printf("usage: worldsctl token verify [--no-revocation] TOKEN|-\n"
-			       "Checks TOKEN (or one read from standard input for '-') exactly as the\n"
-			       "API does, against the keys in keys_dir (%s), and prints its claims as\n"
-			       "JSON. Revocation is looked up in the database unless --no-revocation.\n"
-			       "Exit 0 when valid; 1 with token_error or expired_token_error otherwise.\n",
-			    c->keys_dir);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "worldsctl token verify: one TOKEN (or -) is needed\n");
-		return 2;
-	}
-	token = argv[optind];
-	len = strlen(token);
-	if (strcmp(token, "-") == 0) {
-		if (read_stdin_token(buf, sizeof(buf) - 1, &len) != WS_OK) {
-			fprintf(stderr, "worldsctl token verify: token_error: longer than %d bytes\n",
-			    AUTH_TOKEN_MAX);
-			return 1;
-		}
-		buf[len] = '\0';
-		token = buf;
-	}
-	if (auth_keyring_load_dir(&kr, c->keys_dir, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl token verify: %s\n", err);
-		goto out;
-	}
-	auth_policy_from_conf(&pol, c);
-	if (check_revoked) {
-		if (auth_ctl_connect(c, "token verify", &db) != WS_OK)
-			goto out;
-		db_init(&revoked_db, c->database_url, 0);
-		revoked_db.pg = db;
-		pol.jti_revoked = auth_jti_revoked_cb;
-		pol.jti_ctx = &revoked_db;
-	}
-	if (auth_token_verify(&kr, token, len, &pol, (int64_t)time(NULL), &cl, err,
-	    sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl token verify: %s: %s\n", auth_fail_type(cl.fail), err);
-		goto out;
-	}
-	jw_init(&w, &out, 0);
-	jw_obj_begin(&w);
-	jw_kstr(&w, "sub", cl.sub);
-	jw_kstr(&w, "jti", cl.jti);
-	jw_kstr(&w, "kid", cl.kid);
-	auth_time_format(cl.iat, t);
-	jw_kstr(&w, "iat", t);
-	auth_time_format(cl.nbf, t);
-	jw_kstr(&w, "nbf", t);
-	auth_time_format(cl.exp, t);
-	jw_kstr(&w, "exp", t);
-	jw_obj_end(&w);
-	if (jw_finish(&w) == WS_OK) {
-		printf("%s\n", wbuf_cstr(&out));
-		rc = 0;
-	}
-out:
-	wbuf_free(&out);
-	auth_keyring_free(&kr);
-	auth_ctl_close(&db);
-	return rc;
-}
-
-static int cmd_token_revoke(const struct conf *c, int argc, char **argv)
-{
-	const char *params[2];
-	char ttl[32];
-	PGconn *db = NULL;
-	PGresult *r = NULL;
-	size_t k, n;
-	int rc = 1;
-
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: worldsctl token revoke JTI\n"
-		       "Refuses every token carrying JTI from now on (the API checks on each\n"
-		       "request). The row may be pruned once no such token can still be valid.\n");
-		return 0;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "worldsctl token revoke: one JTI is needed\n");
-		return 2;
-	}
-	n = strlen(argv[1]);
-	for (k = 0; k < n && (unsigned char)argv[1][k] >= 0x20 && argv[1][k] != 0x7f; k++)
-		;
-	if (n == 0 || n > AUTH_JTI_MAX || k != n) {
-		fprintf(stderr, "worldsctl token revoke: a jti is 1 to %d printable bytes\n",
-		    AUTH_JTI_MAX);
-		return 2;
-	}
-	if (auth_ctl_connect(c, "token revoke", &db) != WS_OK)
-		goto out;
-	/* Kept until the longest-lived token issued up to now (plus skew) has expired. */
-	snprintf(ttl, sizeof(ttl), "%d", c->max_token_ttl + AUTH_SKEW);
-	params[0] = argv[1];
-	params[1] = ttl;
-	r = PQexecParams(db,
-	    "INSERT INTO revoked_tokens (jti, expires_at)"
-	    " VALUES ($1, now() + make_interval(secs => $2::int)) ON CONFLICT (jti) DO NOTHING",
-	    2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		fprintf(stderr, "worldsctl token revoke: %s\n", auth_ctl_pgmsg(r));
-		goto out;
-	}
-	if (strcmp(PQcmdTuples(r), "1") != 0) {
-		fprintf(stderr, "worldsctl token revoke: jti '%s' is already revoked\n", argv[1]);
-		goto out;
-	}
-	fprintf(stderr, "worldsctl token revoke: jti '%s' revoked\n", argv[1]);
-	rc = 0;
-out:
-	PQclear(r);
-	auth_ctl_close(&db);
-	return rc;
-}
-
 const struct wcmd auth_ctl_cmds[] = {
 	{ "keygen", cmd_keygen, "make a signing key pair (k4.secret + k4.public)" },
-	{ "token issue", cmd_token_issue, "sign a bearer token for a user" },
-	{ "token verify", cmd_token_verify, "check a token as the API does, print its claims" },
-	{ "token revoke", cmd_token_revoke, "refuse a token id from now on" },
+	{ "token issue", auth_ctl_token_issue, "sign a bearer token for a user (and record it)" },
+	{ "token verify", auth_ctl_token_verify, "check a token as the API does, print its claims" },
+	{ "token revoke", auth_ctl_token_revoke, "refuse a token id from now on" },
+	{ "token list", auth_ctl_token_list, "list issued and revoked tokens" },
+	{ "token prune", auth_ctl_token_prune, "forget revocations and tokens past their expiry" },
 	{ "org add", auth_ctl_org_add, "create an organization" },
+	{ "org list", auth_ctl_org_list, "list organizations" },
 	{ "workspace add", auth_ctl_workspace_add, "create a workspace in an organization" },
+	{ "workspace list", auth_ctl_workspace_list, "list workspaces" },
 	{ "user add", auth_ctl_user_add, "create a user" },
 	{ "user disable", auth_ctl_user_disable, "disable a user (403 on every request)" },
+	{ "user enable", auth_ctl_user_enable, "enable a disabled user again" },
+	{ "user list", auth_ctl_user_list, "list users" },
 	{ "member add", auth_ctl_member_add, "give a user a role in a workspace" },
 	{ "member remove", auth_ctl_member_remove, "take a user out of a workspace" },
+	{ "member list", auth_ctl_member_list, "list memberships" },
 	{ NULL, NULL, NULL },
 };

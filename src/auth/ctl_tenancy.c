@@ -1,5 +1,5 @@
 /*
- * worldsctl org add, workspace add, user add|disable, member add|remove. The database's
+ * worldsctl org add, workspace add, user add|disable|enable, member add|remove. The database's
  * constraints are the last word; the checks here only turn bad input into a clear message
  * before it gets there. Ids go to stdout (one line), everything else to stderr.
  */
@@ -10,58 +10,6 @@
 
 #include "auth/ctl_internal.h"
 #include "db/db.h"
-
-enum { OPT_NAME = 1000, OPT_EMAIL, OPT_USERNAME, OPT_FULL_NAME, OPT_USER, OPT_ORG, OPT_WS,
-	OPT_ROLE, OPT_HELP };
-
-/* What the command was given; each command reads the fields it knows. */
-struct ctl_args {
-	const char *name, *email, *username, *full_name, *user, *org, *ws, *role;
-	int help;
-	int npos;
-	char **pos;
-};
-
-/* Parses the long options of every command here; unknown ones are usage errors. */
-static int parse_args(const char *cmd, int argc, char **argv, struct ctl_args *a)
-{
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "email", required_argument, NULL, OPT_EMAIL },
-		{ "username", required_argument, NULL, OPT_USERNAME },
-		{ "full-name", required_argument, NULL, OPT_FULL_NAME },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "org", required_argument, NULL, OPT_ORG },
-		{ "workspace", required_argument, NULL, OPT_WS },
-		{ "role", required_argument, NULL, OPT_ROLE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch;
-
-	memset(a, 0, sizeof(*a));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_NAME: a->name = optarg; break;
-		case OPT_EMAIL: a->email = optarg; break;
-		case OPT_USERNAME: a->username = optarg; break;
-		case OPT_FULL_NAME: a->full_name = optarg; break;
-		case OPT_USER: a->user = optarg; break;
-		case OPT_ORG: a->org = optarg; break;
-		case OPT_WS: a->ws = optarg; break;
-		case OPT_ROLE: a->role = optarg; break;
-		case 'h':
-		case OPT_HELP: a->help = 1; break;
-		default:
-			fprintf(stderr, "worldsctl %s: see --help\n", cmd);
-			return WS_EINVAL;
-		}
-	}
-	a->npos = argc - optind;
-	a->pos = argv + optind;
-	return WS_OK;
-}
 
 /* Display names: 1 to 200 characters of UTF-8, no control characters. */
 static int display_name_ok(const char *s)
@@ -145,7 +93,7 @@ int auth_ctl_org_add(const struct conf *c, int argc, char **argv)
 	PGresult *r = NULL;
 	int rc = 1;
 
-	if (parse_args("org add", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse("org add", argc, argv, CTL_NAME, &a) != WS_OK)
 		return 2;
 	if (a.help) {
 		printf("usage: worldsctl org add SLUG [--name NAME]\n"
@@ -185,7 +133,7 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 	PGresult *r = NULL;
 	int rc = 1;
 
-	if (parse_args("workspace add", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse("workspace add", argc, argv, CTL_NAME, &a) != WS_OK)
 		return 2;
 	if (a.help) {
 		printf("usage: worldsctl workspace add ORG SLUG [--name NAME]\n"
@@ -237,7 +185,7 @@ int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
 	PGresult *r = NULL;
 	int rc = 1;
 
-	if (parse_args("user add", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse("user add", argc, argv, CTL_EMAIL | CTL_USERNAME | CTL_FULL_NAME, &a) != WS_OK)
 		return 2;
 	if (a.help) {
 		printf("usage: worldsctl user add --email EMAIL --username NAME [--full-name TEXT]\n"
@@ -285,48 +233,70 @@ out:
 	return rc;
 }
 
-int auth_ctl_user_disable(const struct conf *c, int argc, char **argv)
+/* user disable (off = 1) and user enable (off = 0): the same switch, either way. */
+static int set_disabled(const struct conf *c, const char *cmd, int off, int argc, char **argv)
 {
 	struct ctl_args a;
-	const char *p[1];
+	const char *p[2];
 	char id[37], err[512];
 	PGconn *db = NULL;
 	PGresult *r = NULL;
 	int rc = 1, disabled = 0;
 
-	if (parse_args("user disable", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse(cmd, argc, argv, 0, &a) != WS_OK)
 		return 2;
-	if (a.help) {
+	if (a.help && off) {
 		printf("usage: worldsctl user disable EMAIL|ID\n"
 		       "Disables a user: every request with their tokens gets 403 from now on,\n"
-		       "and token issue refuses them. Their memberships and jobs stay.\n");
+		       "and token issue refuses them. Their memberships and jobs stay; user\n"
+		       "enable undoes it. Disabling a disabled user changes nothing.\n");
+		return 0;
+	}
+	if (a.help) {
+		printf("usage: worldsctl user enable EMAIL|ID\n"
+		       "Enables a disabled user again: their tokens that are still valid (not\n"
+		       "expired, not revoked) are accepted from the next request on, and token\n"
+		       "issue serves them. Enabling an enabled user changes nothing.\n");
 		return 0;
 	}
 	if (a.npos != 1) {
-		fprintf(stderr, "worldsctl user disable: one EMAIL or ID is needed\n");
+		fprintf(stderr, "worldsctl %s: one EMAIL or ID is needed\n", cmd);
 		return 2;
 	}
-	if (auth_ctl_connect(c, "user disable", &db) != WS_OK)
+	if (auth_ctl_connect(c, cmd, &db) != WS_OK)
 		return 1;
 	if (auth_ctl_find_user(db, a.pos[0], id, &disabled, err, sizeof(err)) != WS_OK) {
-		fprintf(stderr, "worldsctl user disable: %s\n", err);
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, err);
 		goto out;
 	}
-	if (disabled) {
-		fprintf(stderr, "worldsctl user disable: user %s was already disabled\n", id);
-		rc = 0;
+	rc = 0;
+	if (disabled == off) {
+		fprintf(stderr, "worldsctl %s: user %s was already %s: nothing changed\n", cmd, id,
+		    off ? "disabled" : "enabled");
 		goto out;
 	}
 	p[0] = id;
-	r = run(db, "user disable", "UPDATE users SET disabled = true WHERE id = $1", 1, p);
-	if (!ok_result(r))
+	p[1] = off ? "true" : "false";
+	r = run(db, cmd, "UPDATE users SET disabled = $2::boolean WHERE id = $1", 2, p);
+	if (!ok_result(r)) {
+		rc = 1;
 		goto out;
-	fprintf(stderr, "worldsctl user disable: user %s disabled\n", id);
-	rc = 0;
+	}
+	fprintf(stderr, "worldsctl %s: user %s %s\n", cmd, id, off ? "disabled" : "enabled");
 out:
 	PQclear(r);
 	auth_ctl_close(&db);
 	return rc;
+}
+
+int auth_ctl_user_disable(const struct conf *c, int argc, char **argv)
+{
+	return set_disabled(c, "user disable", 1, argc, argv);
+}
+
+int auth_ctl_user_enable(const struct conf *c, int argc, char **argv)
+{
+	return set_disabled(c, "user enable", 0, argc, argv);
 }
 
 /* Resolves --user, --org and --workspace, printing what is missing. */
@@ -388,7 +358,7 @@ int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
 	PGresult *r = NULL;
 	int rc = 1;
 
-	if (parse_args("member add", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse("member add", argc, argv, CTL_USER | CTL_ORG | CTL_WS | CTL_ROLE, &a) != WS_OK)
 		return 2;
 	if (a.help) {
 		printf("usage: worldsctl member add --user EMAIL|ID --org ORG --workspace WS\n"
@@ -431,7 +401,7 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	PGresult *r = NULL;
 	int rc = 1;
 
-	if (parse_args("member remove", argc, argv, &a) != WS_OK)
+	if (auth_ctl_parse("member remove", argc, argv, CTL_USER | CTL_ORG | CTL_WS, &a) != WS_OK)
 		return 2;
 	if (a.help) {
 		printf("usage: worldsctl member remove --user EMAIL|ID --org ORG --workspace WS\n"

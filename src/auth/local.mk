@@ -1,6 +1,7 @@
 libworlds_a_SOURCES += src/auth/auth.h src/auth/paseto.c src/auth/paserk.c \
 	src/auth/keyring.c src/auth/token.c src/auth/tenancy.c src/auth/ctl.c \
-	src/auth/ctl_internal.h src/auth/ctl_tenancy.c
+	src/auth/ctl_internal.h src/auth/ctl_tenancy.c \
+	src/auth/ctl_token.c src/auth/ctl_list.c
 
 # Unit tests: the official PASETO/PASERK vectors, and our own refusals.
 check_PROGRAMS += tests/unit/auth_vectors_test tests/unit/auth_token_test

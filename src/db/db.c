@@ -427,6 +427,12 @@ int db_migrate(struct db *d, const char *dir, int verbose, int *applied, int *to
 	if (rc != WS_OK)
 		goto out;
 	*total = (int)n;
+	/* A mistyped --sql-dir must not read as "up to date (0 migrations)". */
+	if (n == 0) {
+		snprintf(d->err, sizeof(d->err), "%s: no migrations (NNN_name.sql) there", dir);
+		rc = WS_EIO;
+		goto out;
+	}
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_lock(%d)", DB_MIGRATION_LOCK);
 	rc = db_script(d, lock);
 	if (rc != WS_OK)

@@ -78,7 +78,7 @@ const char *db_val(const PGresult *r, int row, int col);
  * Applies every NNN_name.sql in dir not yet recorded in schema_migrations, in order, each
  * in its own transaction, under an advisory lock. Running it again does nothing. *applied
  * gets how many were applied now, *total how many the directory holds. Prints one line
- * per applied file to stderr when verbose.
+ * per applied file to stderr when verbose. A directory without migrations is WS_EIO.
  */
 int db_migrate(struct db *d, const char *dir, int verbose, int *applied, int *total);
 

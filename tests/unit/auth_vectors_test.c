@@ -237,8 +237,10 @@ int main(void)
 
 	snprintf(vdir, sizeof(vdir), "%s/../shared/vectors", top != NULL ? top : ".");
 	if (stat(vdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		printf("1..0 # SKIP no test vectors at %s (shared/ is not beside the checkout)\n",
-		    vdir);
+		/* Release tarballs never carry them: the skip must read as harmless there. */
+		printf("1..0 # SKIP official PASETO/PASERK vectors not found at %s: only a "
+		       "development checkout has them; harmless in a release build (the other "
+		       "token tests ran)\n", vdir);
 		return 0;
 	}
 	if (sodium_init() < 0) {
