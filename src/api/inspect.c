@@ -18,11 +18,13 @@
 int inspect_text_param(const struct http_req *req, const char *name, size_t maxlen,
     char *out, size_t outlen, struct verrs *v)
 {
-	int got = http_query_get(req->query, name, out, outlen);
+	int got = api_query_get(req, name, out, outlen, v);
 	size_t n, i, chars = 0;
 
 	if (got == 0)
 		return 0;
+	if (got == HTTP_QUERY_MALFORMED)
+		return -1;
 	n = got > 0 ? strlen(out) : 0;
 	for (i = 0; i < n; i++)
 		chars += ((unsigned char)out[i] & 0xc0) != 0x80;

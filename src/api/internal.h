@@ -95,6 +95,9 @@ struct api_page {
 	long page_size;
 };
 void api_page_parse(const struct http_req *req, struct api_page *pg, struct verrs *v);
+/* http_query_get that records a malformed value (bad '%' escape, %00) as such in v. */
+int api_query_get(const struct http_req *req, const char *name, char *out, size_t outlen,
+    struct verrs *v);
 /* An optional integer query parameter in [min, max] (dflt when absent). */
 void api_query_int(const struct http_req *req, const char *name, long min, long max,
     long dflt, long *out, struct verrs *v);

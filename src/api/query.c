@@ -4,15 +4,27 @@
 
 #include "api/internal.h"
 
+int api_query_get(const struct http_req *req, const char *name, char *out, size_t outlen,
+    struct verrs *v)
+{
+	int got = http_query_get(req->query, name, out, outlen);
+
+	if (got == HTTP_QUERY_MALFORMED)
+		verr_add(v, "query", name, -1, "value_error",
+		    "Input should be correctly percent-encoded (a '%%' followed by two hex "
+		    "digits, never %%00)");
+	return got;
+}
+
 void api_query_int(const struct http_req *req, const char *name, long min, long max,
     long dflt, long *out, struct verrs *v)
 {
 	char text[32];
 	int64_t n;
-	int got = http_query_get(req->query, name, text, sizeof(text));
+	int got = api_query_get(req, name, text, sizeof(text), v);
 
 	*out = dflt;
-	if (got == 0)
+	if (got == 0 || got == HTTP_QUERY_MALFORMED)
 		return;
 	if (got < 0 || parse_i64(text, &n) != WS_OK) {
 		verr_add(v, "query", name, -1, "int_parsing",
@@ -42,11 +54,13 @@ void api_page_parse(const struct http_req *req, struct api_page *pg, struct verr
 int api_filter(const struct http_req *req, const char *name, const char *const *allowed,
     char *out, size_t outlen, struct verrs *v)
 {
-	int got = http_query_get(req->query, name, out, outlen);
+	int got = api_query_get(req, name, out, outlen, v);
 	size_t i;
 
 	if (got == 0)
 		return 0;
+	if (got == HTTP_QUERY_MALFORMED)
+		return -1;
 	if (got > 0 && allowed == NULL) {
 		if (uuid_version(out) > 0)
 			return 1;

@@ -124,7 +124,10 @@ enum http_method http_method_parse(const char *s);
 const char *http_method_name(enum http_method m);
 
 /* Value of name in a query string (application/x-www-form-urlencoded), decoded into out.
- * Returns 1 when present, 0 when absent, -1 when malformed or too long. */
+ * Returns 1 when present, 0 when absent, HTTP_QUERY_MALFORMED for a '%' not followed by
+ * two hex digits or an encoded NUL, HTTP_QUERY_TOO_LONG when it does not fit in out. */
+#define HTTP_QUERY_MALFORMED (-1)
+#define HTTP_QUERY_TOO_LONG (-2)
 int http_query_get(const char *query, const char *name, char *out, size_t outlen);
 
 /* ---- server ------------------------------------------------------------------------ */

@@ -97,10 +97,11 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Decodes n bytes of a form-encoded value into out; -1 when malformed or too long. */
+/* Decodes n bytes of a form-encoded value into out (http_query_get's return values). */
 static int form_decode(const char *s, size_t n, char *out, size_t outlen)
 {
 	size_t i, o = 0;
+	int too_long = 0;
 
 	for (i = 0; i < n; i++) {
 		char c = s[i];
@@ -111,20 +112,24 @@ static int form_decode(const char *s, size_t n, char *out, size_t outlen)
 			int hi, lo;
 
 			if (i + 2 >= n)
-				return -1;
+				return HTTP_QUERY_MALFORMED;
 			hi = hexval(s[i + 1]);
 			lo = hexval(s[i + 2]);
 			if (hi < 0 || lo < 0)
-				return -1;
+				return HTTP_QUERY_MALFORMED;
 			c = (char)(hi * 16 + lo);
 			i += 2;
 		}
-		if (c == '\0' || o + 1 >= outlen)
-			return -1;
-		out[o++] = c;
+		if (c == '\0')
+			return HTTP_QUERY_MALFORMED;
+		/* Read on past the room: a bad escape further on is the better answer. */
+		if (o + 1 >= outlen)
+			too_long = 1;
+		else
+			out[o++] = c;
 	}
 	out[o] = '\0';
-	return 1;
+	return too_long ? HTTP_QUERY_TOO_LONG : 1;
 }
 
 int http_query_get(const char *query, const char *name, char *out, size_t outlen)

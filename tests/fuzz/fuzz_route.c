@@ -81,8 +81,8 @@ static void query(const char *q, const char *name, size_t outlen)
 
 	memset(out, 'x', sizeof(out));
 	r = http_query_get(q, name, out, outlen);
-	FUZZ_CHECK(r == 1 || r == 0 || r == -1);
-	if (r == 1)
+	FUZZ_CHECK(r == 1 || r == 0 || r == HTTP_QUERY_MALFORMED || r == HTTP_QUERY_TOO_LONG);
+	if (r == 1 || r == HTTP_QUERY_TOO_LONG)
 		FUZZ_CHECK(strnlen(out, outlen) < outlen);
 	/* Nothing is written past the space given. */
 	for (size_t i = outlen; i < sizeof(out); i++)

@@ -79,3 +79,11 @@ expect_json '[.errors[] | "\(.loc | join(".")) \(.type)"] | join(", ")' \
 	"principal_type, page and page_size are checked together"
 iget "$INS_PATH/principals?q=$(printf 'x%.0s' $(seq 1 201))"
 expect_json '.errors[0] | "\(.loc | join(".")) \(.type)"' "query.q string_too_long" "q longer than 200 is refused"
+# A broken escape is an encoding error, not a length one, wherever it sits.
+for q in 'a%00b' 'a%zz' 'abc%4' "$(printf 'x%.0s' $(seq 1 201))%0"; do
+	iget "$INS_PATH/principals?q=$q"
+	expect_envelope 422 validation_error
+	expect_json '.errors[0] | "\(.loc | join(".")) \(.type) \(.msg)"' \
+		"query.q value_error Input should be correctly percent-encoded (a '%' followed by two hex digits, never %00)" \
+		"q=${q:0:12}: the bad percent-encoding is named"
+done

@@ -106,8 +106,16 @@ int main(void)
 	tap_str(&t, v, "50", "query value");
 	tap_int(&t, http_query_get("q=a%20b+c", "q", v, sizeof(v)), 1, "encoded value");
 	tap_str(&t, v, "a b c", "percent and plus decoded");
-	tap_int(&t, http_query_get("q=%2", "q", v, sizeof(v)), -1, "truncated escape refused");
-	tap_int(&t, http_query_get("q=%00", "q", v, sizeof(v)), -1, "NUL refused");
+	tap_int(&t, http_query_get("q=%2", "q", v, sizeof(v)), HTTP_QUERY_MALFORMED,
+	    "truncated escape refused as malformed");
+	tap_int(&t, http_query_get("q=%zz", "q", v, sizeof(v)), HTTP_QUERY_MALFORMED,
+	    "non-hex escape refused as malformed");
+	tap_int(&t, http_query_get("q=%00", "q", v, sizeof(v)), HTTP_QUERY_MALFORMED,
+	    "NUL refused as malformed");
+	tap_int(&t, http_query_get("q=abcdef", "q", v, 4), HTTP_QUERY_TOO_LONG,
+	    "a value over the room is too long");
+	tap_int(&t, http_query_get("q=abcdef%0", "q", v, 4), HTTP_QUERY_MALFORMED,
+	    "a bad escape past the room is still malformed");
 	tap_int(&t, http_query_get("pages=1", "page", v, sizeof(v)), 0, "prefix is not a match");
 	tap_int(&t, http_query_get(NULL, "page", v, sizeof(v)), 0, "no query string");
 
