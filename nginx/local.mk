@@ -15,11 +15,12 @@ nginxsnippetsdir = $(nginxdir)/snippets
 nginxerrorsdir = $(nginxdir)/errors
 
 nginx_generated = nginx/worlds.conf nginx/snippets/worlds-http.conf \
-	nginx/snippets/worlds-tls.conf nginx/snippets/worlds-errors.conf
+	nginx/snippets/worlds-tls.conf nginx/snippets/worlds-errors.conf \
+	nginx/snippets/worlds-api.conf nginx/snippets/worlds-headers.conf
 nginx_DATA = nginx/worlds.conf
 nginxsnippets_DATA = nginx/snippets/worlds-http.conf nginx/snippets/worlds-tls.conf \
-	nginx/snippets/worlds-errors.conf
-dist_nginxsnippets_DATA = nginx/snippets/worlds-api.conf nginx/snippets/worlds-hsts.conf
+	nginx/snippets/worlds-errors.conf nginx/snippets/worlds-api.conf \
+	nginx/snippets/worlds-headers.conf
 dist_nginxerrors_DATA = nginx/errors/400.json nginx/errors/404.json nginx/errors/405.json \
 	nginx/errors/413.json nginx/errors/414.json nginx/errors/426.json nginx/errors/429.json \
 	nginx/errors/500.json nginx/errors/501.json nginx/errors/502.json nginx/errors/504.json \
@@ -43,6 +44,8 @@ nginx/worlds.conf: $(srcdir)/nginx/worlds.conf.in
 nginx/snippets/worlds-http.conf: $(srcdir)/nginx/snippets/worlds-http.conf.in
 nginx/snippets/worlds-tls.conf: $(srcdir)/nginx/snippets/worlds-tls.conf.in
 nginx/snippets/worlds-errors.conf: $(srcdir)/nginx/snippets/worlds-errors.conf.in
+nginx/snippets/worlds-api.conf: $(srcdir)/nginx/snippets/worlds-api.conf.in
+nginx/snippets/worlds-headers.conf: $(srcdir)/nginx/snippets/worlds-headers.conf.in
 
 # scripts/stack renders these files for the integration tests and the bench; its helper
 # for private stacks on free ports ships with them.

@@ -19,6 +19,8 @@ before=$(date +%s)
 post_json "$AF_BASE/manifests" "$AF_EDITOR" '{"name":"  lab world  ","preset":"small","seed":42,"domains":["Corp.Local"]}'
 expect_status 202 "POST /manifests answers 202"
 expect_header Content-Type "$JSON_CT"
+expect_header Cache-Control no-store "an authenticated answer is never stored"
+expect_header X-Content-Type-Options nosniff
 job=$(jq -r .id <<<"$RESP_BODY" 2>/dev/null)
 expect_header Location "$AF_BASE/jobs/$job" "Location is the job's URL path"
 got=$(jq -c keys <<<"$RESP_BODY" 2>/dev/null); check "the job has every field of WorldJobResponse, no other" "$(jq -c . <<<"$JOB_KEYS")" "$got"
@@ -74,6 +76,7 @@ size=$(jq -r .result.size_bytes <<<"$RESP_BODY")
 
 call GET "$AF_BASE/manifests/$mid" "$AF_VIEWER"
 expect_status 200 "GET /manifests/{id} answers 200"
+expect_header Cache-Control no-store "GET /manifests/{id}: no-store (no ETag there)"
 got=$(jq -c keys <<<"$RESP_BODY" 2>/dev/null); check "the manifest has every field" "$(jq -c . <<<"$MANIFEST_KEYS")" "$got"
 expect_json .id "$mid"
 expect_json .organization_id "$AF_ORG_ID"
@@ -98,6 +101,7 @@ call GET "$AF_BASE/manifests/$mid/document" "$AF_VIEWER"
 expect_status 200 "GET /manifests/{id}/document answers 200"
 expect_header Content-Type "$JSON_CT"
 expect_header ETag "\"$sha\"" "ETag is the quoted sha256"
+expect_header Cache-Control "private, no-cache" "the document may be kept by the client, revalidated"
 check "the document's sha256 is the manifest's" "$sha" "$(sha256sum <"$RESP_BODY_FILE" | cut -d' ' -f1)"
 check "the document's size is size_bytes" "$size" "$(stat -c %s "$RESP_BODY_FILE")"
 cp "$RESP_BODY_FILE" "$T_TMP/doc.json"
@@ -116,6 +120,7 @@ call GET "$AF_BASE/manifests/$mid/document" "$AF_VIEWER" -H "If-None-Match: \"$s
 expect_status 304 "If-None-Match with the ETag answers 304"
 check "304 has no body" 0 "$(stat -c %s "$RESP_BODY_FILE")"
 expect_header ETag "\"$sha\"" "304 carries the ETag"
+expect_header Cache-Control "private, no-cache" "304 keeps the document's Cache-Control"
 call GET "$AF_BASE/manifests/$mid/document" "$AF_VIEWER" -H "If-None-Match: \"0000\", W/\"$sha\""
 expect_status 304 "If-None-Match list with a weak match answers 304"
 call GET "$AF_BASE/manifests/$mid/document" "$AF_VIEWER" -H 'If-None-Match: "0000"'

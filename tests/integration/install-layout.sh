@@ -22,6 +22,7 @@ done
 for f in share/worlds/sql/001_core.sql share/worlds/sql/003_jobs.sql \
 	share/worlds/nginx/worlds.conf share/worlds/nginx/README.md \
 	share/worlds/nginx/snippets/worlds-api.conf share/worlds/nginx/snippets/worlds-http.conf \
+	share/worlds/nginx/snippets/worlds-headers.conf \
 	share/worlds/nginx/snippets/worlds-errors.conf share/worlds/nginx/snippets/worlds-tls.conf \
 	share/worlds/nginx/errors/404.json \
 	lib/systemd/system/worlds-api.socket lib/systemd/system/worlds-api.service \

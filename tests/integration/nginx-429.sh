@@ -12,7 +12,7 @@ fi
 args=()
 for i in $(seq 1 300); do args+=(-o "$T_TMP/r$i" "$BASE_URL/api/v1/healthz"); done
 curl -sk --interface $src --parallel --parallel-max 50 --max-time 30 \
-	-w '%{http_code} %{filename_effective} %header{retry-after}|%{content_type}\n' \
+	-w '%{http_code} %{filename_effective} %header{retry-after}|%{content_type}|%header{x-content-type-options}|%header{cache-control}|%header{strict-transport-security}\n' \
 	"${args[@]}" >"$T_TMP/codes" 2>/dev/null
 n200=$(awk '$1 == 200' "$T_TMP/codes" | wc -l)
 n429=$(awk '$1 == 429' "$T_TMP/codes" | wc -l)
@@ -26,11 +26,18 @@ line=$(awk '$1 == 429 { print; exit }' "$T_TMP/codes")
 if [ -n "$line" ]; then
 	RESP_STATUS=429
 	RESP_BODY=$(cat "$(awk '{ print $2 }' <<<"$line")")
-	RESP_HEADERS="Retry-After: $(sed 's/^[^ ]* [^ ]* //; s/|.*//' <<<"$line")
-Content-Type: ${line#*|}"
+	IFS='|' read -r retry ctype nosniff cache hsts <<<"$(sed 's/^[^ ]* [^ ]* //' <<<"$line")"
+	RESP_HEADERS="Retry-After: $retry
+Content-Type: $ctype
+X-Content-Type-Options: $nosniff
+Cache-Control: $cache
+Strict-Transport-Security: $hsts"
 	RESP_WHAT="rate-limited GET /api/v1/healthz"
 	expect_envelope 429 usage_limit_exceeded_error
 	expect_header_match Retry-After '^[1-9][0-9]*$' "429 carries Retry-After in seconds"
+	expect_header X-Content-Type-Options nosniff "429 carries nosniff"
+	expect_header Cache-Control no-store "429 carries Cache-Control no-store"
+	expect_header Strict-Transport-Security "max-age=63072000" "429 keeps HSTS"
 else
 	not_ok "a 429 answer to inspect" "one 429" "none"
 fi
