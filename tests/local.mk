@@ -2,6 +2,8 @@
 # The integration suite ships whole (it needs the built tree and real services, so it
 # runs from scripts/test, not make check).
 EXTRA_DIST += tests/unit/tap.h tests/integration
+# docs/deploy.md walked (scripts/test runs it: it needs root and the built tree's sources).
+EXTRA_DIST += tests/deploy/walkthrough.sh
 
 check_PROGRAMS += tests/unit/util_test tests/unit/conf_test
 tests_unit_util_test_SOURCES = tests/unit/util_test.c
