@@ -128,6 +128,14 @@ int auth_ctl_parse(const char *cmd, int argc, char **argv, unsigned allowed, str
 	return WS_OK;
 }
 
+int auth_ctl_max_args(const char *cmd, const struct ctl_args *a, int max)
+{
+	if (a->help || a->npos <= max)
+		return WS_OK;
+	fprintf(stderr, "worldsctl %s: unexpected argument '%s'\n", cmd, a->pos[max]);
+	return WS_EINVAL;
+}
+
 /* Characters, not bytes: names are UTF-8 and columns line up on what the eye counts. */
 static size_t text_width(const char *s)
 {

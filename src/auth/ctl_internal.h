@@ -41,6 +41,8 @@ struct ctl_args {
  * option, or one without its value, is printed as a usage error: WS_EINVAL (exit 2).
  */
 int auth_ctl_parse(const char *cmd, int argc, char **argv, unsigned allowed, struct ctl_args *a);
+/* WS_OK unless more than max positional arguments were given (then printed: exit 2). */
+int auth_ctl_max_args(const char *cmd, const struct ctl_args *a, int max);
 /*
  * Runs one query and prints its rows on stdout: aligned columns under the upper-cased
  * column names (NULL as '-'), or with json one JSON array of objects keyed by column

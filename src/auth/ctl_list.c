@@ -13,12 +13,9 @@
 static int list_args(const char *cmd, int argc, char **argv, unsigned allowed, int maxpos,
     struct ctl_args *a)
 {
-	if (auth_ctl_parse(cmd, argc, argv, allowed | CTL_JSON, a) != WS_OK)
+	if (auth_ctl_parse(cmd, argc, argv, allowed | CTL_JSON, a) != WS_OK ||
+	    auth_ctl_max_args(cmd, a, maxpos) != WS_OK)
 		return 2;
-	if (!a->help && a->npos > maxpos) {
-		fprintf(stderr, "worldsctl %s: unexpected argument '%s'\n", cmd, a->pos[maxpos]);
-		return 2;
-	}
 	return -1;
 }
 
@@ -68,29 +65,37 @@ static int slugs_ok(const char *cmd, const char *org, const char *ws)
 	return 1;
 }
 
-int auth_ctl_org_list(const struct conf *c, int argc, char **argv)
+/* A list without filters: its usage text and its query are all that differ. */
+static int plain_list(const struct conf *c, const char *cmd, int argc, char **argv,
+    const char *usage, const char *sql)
 {
 	struct ctl_args a;
 	PGconn *db = NULL;
-	int rc = list_args("org list", argc, argv, 0, 0, &a);
+	int rc = list_args(cmd, argc, argv, 0, 0, &a);
 
 	if (rc >= 0)
 		return rc;
 	if (a.help) {
-		printf("usage: worldsctl org list [--json]\n"
-		       "Lists the organizations by slug: ID, SLUG, NAME, how many WORKSPACES,\n"
-		       "CREATED_AT. --json prints one array of objects with the same keys.\n");
+		fputs(usage, stdout);
 		return 0;
 	}
-	if (auth_ctl_connect(c, "org list", &db) != WS_OK)
+	if (auth_ctl_connect(c, cmd, &db) != WS_OK)
 		return 1;
-	rc = auth_ctl_list(db, "org list",
+	rc = auth_ctl_list(db, cmd, sql, 0, NULL, a.json);
+	auth_ctl_close(&db);
+	return rc;
+}
+
+int auth_ctl_org_list(const struct conf *c, int argc, char **argv)
+{
+	return plain_list(c, "org list", argc, argv,
+	    "usage: worldsctl org list [--json]\n"
+	    "Lists the organizations by slug: ID, SLUG, NAME, how many WORKSPACES,\n"
+	    "CREATED_AT. --json prints one array of objects with the same keys.\n",
 	    "SELECT o.id, o.slug, o.name,"
 	    " (SELECT count(*) FROM workspaces w WHERE w.organization_id = o.id)::int AS workspaces,"
 	    " " CTL_SQL_TIME("o.created_at") " AS created_at"
-	    " FROM organizations o ORDER BY o.slug", 0, NULL, a.json);
-	auth_ctl_close(&db);
-	return rc;
+	    " FROM organizations o ORDER BY o.slug");
 }
 
 int auth_ctl_workspace_list(const struct conf *c, int argc, char **argv)
@@ -131,28 +136,15 @@ out:
 
 int auth_ctl_user_list(const struct conf *c, int argc, char **argv)
 {
-	struct ctl_args a;
-	PGconn *db = NULL;
-	int rc = list_args("user list", argc, argv, 0, 0, &a);
-
-	if (rc >= 0)
-		return rc;
-	if (a.help) {
-		printf("usage: worldsctl user list [--json]\n"
-		       "Lists the users by e-mail: ID, EMAIL, USERNAME, FULL_NAME, DISABLED,\n"
-		       "how many WORKSPACES they belong to, CREATED_AT. --json prints one\n"
-		       "array of objects (disabled as a boolean).\n");
-		return 0;
-	}
-	if (auth_ctl_connect(c, "user list", &db) != WS_OK)
-		return 1;
-	rc = auth_ctl_list(db, "user list",
+	return plain_list(c, "user list", argc, argv,
+	    "usage: worldsctl user list [--json]\n"
+	    "Lists the users by e-mail: ID, EMAIL, USERNAME, FULL_NAME, DISABLED,\n"
+	    "how many WORKSPACES they belong to, CREATED_AT. --json prints one\n"
+	    "array of objects (disabled as a boolean).\n",
 	    "SELECT u.id, u.email, u.username, u.full_name, u.disabled,"
 	    " (SELECT count(*) FROM memberships m WHERE m.user_id = u.id)::int AS workspaces,"
 	    " " CTL_SQL_TIME("u.created_at") " AS created_at"
-	    " FROM users u ORDER BY u.email", 0, NULL, a.json);
-	auth_ctl_close(&db);
-	return rc;
+	    " FROM users u ORDER BY u.email");
 }
 
 int auth_ctl_member_list(const struct conf *c, int argc, char **argv)

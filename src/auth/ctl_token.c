@@ -450,10 +450,8 @@ int auth_ctl_token_list(const struct conf *c, int argc, char **argv)
 		       "revoked jti minted elsewhere has no user. --json prints one array.\n");
 		return 0;
 	}
-	if (a.npos != 0) {
-		fprintf(stderr, "worldsctl token list: unexpected argument '%s'\n", a.pos[0]);
+	if (auth_ctl_max_args("token list", &a, 0) != WS_OK)
 		return 2;
-	}
 	for (k = 0; a.state != NULL && k < W_ARRAY_LEN(states); k++)
 		if (strcmp(a.state, states[k]) == 0)
 			p[1] = a.state;
@@ -498,10 +496,8 @@ int auth_ctl_token_prune(const struct conf *c, int argc, char **argv)
 		       "and prints how many of each. Safe at any time, from any host.\n");
 		return 0;
 	}
-	if (a.npos != 0) {
-		fprintf(stderr, "worldsctl token prune: unexpected argument '%s'\n", a.pos[0]);
+	if (auth_ctl_max_args("token prune", &a, 0) != WS_OK)
 		return 2;
-	}
 	if (auth_ctl_connect(c, "token prune", &db) != WS_OK)
 		return 1;
 	/* One snapshot: a record goes only with (or after) its revocation. */
