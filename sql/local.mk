@@ -13,3 +13,4 @@ dist_sql_DATA += sql/010_bulk_store.sql
 dist_sql_DATA += sql/011_tenancy_epoch.sql
 dist_sql_DATA += sql/012_own_tables.sql
 dist_sql_DATA += sql/013_issued_tokens.sql
+dist_sql_DATA += sql/014_projects.sql

@@ -45,6 +45,15 @@ int api_answer_admission(struct api *a, struct http_req *req, struct http_resp *
 		http_error(resp, HTTP_E_CONFLICT,
 		    "Idempotency-Key was already used with a different body");
 		return WS_ECONFLICT;
+	case JOBS_FOREIGN_PROJECT: {
+		struct verrs v;
+
+		verrs_init(&v);
+		verr_add(&v, "body", "project_id", -1, "value_error",
+		    "project_id belongs to another workspace: name a project of this one, a new one, or none (the default project)");
+		http_error_fields(resp, HTTP_E_VALIDATION, NULL, &v);
+		return WS_EINVAL;
+	}
 	case JOBS_OVER_QUOTA:
 		http_error(resp, HTTP_E_USAGE, "Too many active jobs in this workspace");
 		http_resp_header(resp, "Retry-After", "5");

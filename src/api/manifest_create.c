@@ -64,6 +64,8 @@ static void new_job(struct api *a, const struct http_req *req, const struct crea
 	n->organization_id = a->scope.organization_id;
 	n->workspace_id = a->scope.workspace_id;
 	n->project_id = c->p.project_id[0] ? c->p.project_id : a->scope.default_project_id;
+	/* A project named in the body must be this workspace's, or become it (sql/014). */
+	n->claim_project = strcmp(n->project_id, a->scope.default_project_id) != 0;
 	n->created_by = a->scope.user_id;
 	n->resource_type = "manifest";
 	n->params = c->params_json;

@@ -58,6 +58,9 @@ struct jobs_new {
 	const char *request_hash;    /* with a key: what "the same body" means */
 	const char *epoch;           /* a kept tenancy's epoch (sql/011): create nothing unless
 				      * it still holds; NULL: the tenancy was just resolved */
+	int claim_project;           /* project_id was named by the caller: the workspace's
+				      * already, or made its own now (sql/014), unless it is
+				      * another workspace's (FOREIGN_PROJECT) */
 };
 
 enum jobs_outcome {
@@ -65,7 +68,8 @@ enum jobs_outcome {
 	JOBS_REPLAYED,    /* the key's first job, same body: id and job are that job */
 	JOBS_KEY_REUSED,  /* the key was used with another body (409) */
 	JOBS_OVER_QUOTA,  /* max_active_jobs_per_workspace queued or running already (429) */
-	JOBS_EPOCH_MOVED  /* the kept tenancy is stale: resolve it, then admit again */
+	JOBS_EPOCH_MOVED, /* the kept tenancy is stale: resolve it, then admit again */
+	JOBS_FOREIGN_PROJECT /* claim_project: project_id is another workspace's (422) */
 };
 
 struct jobs_admission {

@@ -35,28 +35,44 @@ const char *const jobs_kind_names[JOBS_NKIND + 1] = { JOBS_KINDS(JOBS_NAME) NULL
  * anything else is checked exactly under the start gate), whether the counter row was
  * there, the epoch.
  */
-static const char admit_sql[] =
-    "WITH e AS (SELECT n FROM tenancy_epoch WHERE id = 1),"
-    " lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"
-    "        AND ($13::bigint IS NULL OR $13::bigint = (SELECT n FROM e)) FOR UPDATE),"
-    " ins AS (INSERT INTO jobs (id, organization_id, workspace_id, project_id, kind, params,"
-    "         name, idempotency_key, request_hash, created_by, resource_type)"
-    "         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM lk"
-    "         WHERE lk.active < $12::int RETURNING *)"
-    " SELECT " JOBS_SELECT ", " FREE_SLOTS_SQL("$14", "$15") " AS free_slots,"
-    "        lk.active IS NOT NULL AS locked, e.n AS epoch"
-    "   FROM e LEFT JOIN lk ON true LEFT JOIN ins j ON true"
-    "   LEFT JOIN users u ON u.id = j.created_by";
+#define ADMIT_SQL(project_cte, project_ok)                                                  \
+    "WITH e AS (SELECT n FROM tenancy_epoch WHERE id = 1),"                                 \
+    " lk AS (SELECT active FROM workspace_active_jobs WHERE workspace_id = $3"              \
+    "        AND ($13::bigint IS NULL OR $13::bigint = (SELECT n FROM e)) FOR UPDATE),"     \
+    project_cte                                                                             \
+    " ins AS (INSERT INTO jobs (id, organization_id, workspace_id, project_id, kind, params," \
+    "         name, idempotency_key, request_hash, created_by, resource_type)"              \
+    "         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM lk"                  \
+    "         WHERE lk.active < $12::int AND " project_ok " RETURNING *)"                   \
+    " SELECT " JOBS_SELECT ", " FREE_SLOTS_SQL("$14", "$15") " AS free_slots,"              \
+    "        lk.active IS NOT NULL AS locked, e.n AS epoch, " project_ok " AS project_ok"   \
+    "   FROM e LEFT JOIN lk ON true LEFT JOIN ins j ON true"                                \
+    "   LEFT JOIN users u ON u.id = j.created_by"
+static const char admit_sql[] = ADMIT_SQL("", "true");
+/*
+ * The same, for a project the caller named: it becomes the workspace's on first use (sql/
+ * 014), and a project of another workspace admits nothing. DO UPDATE rather than DO
+ * NOTHING: it returns the owner even when another statement claimed the id a moment ago
+ * and is not in this statement's snapshot.
+ */
+static const char admit_project_sql[] = ADMIT_SQL(
+    " pj AS (INSERT INTO projects (id, workspace_id) SELECT $4, $3 FROM lk"
+    "        ON CONFLICT (id) DO UPDATE SET workspace_id = projects.workspace_id"
+    "        RETURNING workspace_id),",
+    "coalesce((SELECT workspace_id = $3::uuid FROM pj), false)");
 #define ADMIT_NPARAMS 15
 
-/* Runs admit_sql for n under a fresh id; fills out (CREATED, OVER_QUOTA, EPOCH_MOVED). */
+/*
+ * Runs admit_sql (admit_project_sql for a named project) for n under a fresh id; fills out
+ * (CREATED, OVER_QUOTA, EPOCH_MOVED, FOREIGN_PROJECT).
+ */
 static int admit_insert(struct db *db, const struct conf *c, const struct jobs_new *n,
     struct jobs_admission *out)
 {
-	static const char *const cols[] = { "id", "free_slots", "locked", "epoch" };
+	static const char *const cols[] = { "id", "free_slots", "locked", "epoch", "project_ok" };
 	char max[16], slots[16], host[JOBS_HOST_MAX];
 	const char *p[ADMIT_NPARAMS];
-	int col[4];
+	int col[5];
 	PGresult *r;
 
 	uuid_v4(out->id);
@@ -78,10 +94,10 @@ static int admit_insert(struct db *db, const struct conf *c, const struct jobs_n
 	p[12] = n->epoch;
 	p[13] = host;
 	p[14] = slots;
-	r = db_run(db, admit_sql, ADMIT_NPARAMS, p, 0);
+	r = db_run(db, n->claim_project ? admit_project_sql : admit_sql, ADMIT_NPARAMS, p, 0);
 	if (r == NULL)
 		return WS_EDB;
-	if (db_cols(db, r, cols, col, 4) != WS_OK) {
+	if (db_cols(db, r, cols, col, 5) != WS_OK) {
 		PQclear(r);
 		return WS_EDB;
 	}
@@ -97,7 +113,8 @@ static int admit_insert(struct db *db, const struct conf *c, const struct jobs_n
 		return WS_EDB;
 	}
 	if (PQgetisnull(r, 0, col[0])) {
-		out->outcome = JOBS_OVER_QUOTA;
+		out->outcome = strcmp(PQgetvalue(r, 0, col[4]), "t") != 0 ? JOBS_FOREIGN_PROJECT :
+										 JOBS_OVER_QUOTA;
 		PQclear(r);
 		return WS_OK;
 	}
