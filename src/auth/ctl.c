@@ -18,35 +18,22 @@
 #include "auth/ctl_internal.h"
 #include "db/db.h"
 
-int auth_ctl_connect(const struct conf *c, const char *cmd, PGconn **db)
+int auth_ctl_connect(const struct conf *c, const char *cmd, struct db *db)
 {
-	struct db d;
-
-	db_init(&d, c->database_url, 0);
-	if (db_open(&d) != WS_OK) {
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, d.err);
-		*db = NULL;
+	db_init(db, c->database_url, 0);
+	if (db_open(db) != WS_OK) {
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, db->err);
 		return WS_EDB;
 	}
-	*db = d.pg;
 	return WS_OK;
 }
 
-void auth_ctl_close(PGconn **db)
+void auth_ctl_close(struct db *db)
 {
-	if (*db != NULL)
-		PQfinish(*db);
-	*db = NULL;
+	db_close(db);
 }
 
-const char *auth_ctl_pgmsg(const PGresult *r)
-{
-	const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-
-	return m != NULL ? m : "database error";
-}
-
-int auth_ctl_find_user(PGconn *db, const char *who, char id[37], int *disabled, char *err,
+int auth_ctl_find_user(struct db *db, const char *who, char id[37], int *disabled, char *err,
     size_t errlen)
 {
 	const char *params[1] = { who };
@@ -54,12 +41,12 @@ int auth_ctl_find_user(PGconn *db, const char *who, char id[37], int *disabled, 
 	int rc = WS_OK;
 
 	/* A UUID is looked up as an id, anything else as an e-mail: never a cast of junk. */
-	r = PQexecParams(db,
+	r = db_run(db,
 	    uuid_version(who) >= 0 ? "SELECT id, disabled FROM users WHERE id = $1::uuid"
 				   : "SELECT id, disabled FROM users WHERE email = lower($1)",
-	    1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		snprintf(err, errlen, "%s", auth_ctl_pgmsg(r));
+	    1, params, 0);
+	if (r == NULL) {
+		snprintf(err, errlen, "%s", db->primary);
 		rc = WS_EDB;
 	} else if (PQntuples(r) != 1) {
 		snprintf(err, errlen, "no user '%s'", who);
@@ -239,14 +226,14 @@ static int print_json(const PGresult *r)
 	return rc;
 }
 
-int auth_ctl_list(PGconn *db, const char *cmd, const char *sql, int n,
+int auth_ctl_list(struct db *db, const char *cmd, const char *sql, int n,
     const char *const *params, int json)
 {
-	PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+	PGresult *r = db_run(db, sql, n, params, 0);
 	int rc = 1;
 
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	if (r == NULL)
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, db->primary);
 	else if ((json ? print_json(r) : print_columns(r)) == WS_OK)
 		rc = 0;
 	else

@@ -6,18 +6,18 @@
 
 #include "auth/auth.h"
 #include "conf/conf.h"
+#include "db/db.h"
 
-/* Connects to conf's database; on failure prints "worldsctl CMD: why" and returns WS_EDB. */
-int auth_ctl_connect(const struct conf *c, const char *cmd, PGconn **db);
-void auth_ctl_close(PGconn **db);
+/* Connects db to conf's database; on failure prints "worldsctl CMD: why" and returns
+ * WS_EDB. A failed statement's message for people is db->primary. */
+int auth_ctl_connect(const struct conf *c, const char *cmd, struct db *db);
+void auth_ctl_close(struct db *db);
 /*
  * Finds a user by id (a UUID) or e-mail (case-insensitive). WS_ENOTFOUND, WS_EDB; the
  * message (for "worldsctl CMD: ") is in err.
  */
-int auth_ctl_find_user(PGconn *db, const char *who, char id[37], int *disabled, char *err,
+int auth_ctl_find_user(struct db *db, const char *who, char id[37], int *disabled, char *err,
     size_t errlen);
-/* The server's primary message of a failed result (owned by r). */
-const char *auth_ctl_pgmsg(const PGresult *r);
 
 /* The long options auth_ctl_parse knows, as bits of ctl_args.given and of `allowed`. */
 #define CTL_OPT0 1000
@@ -49,7 +49,7 @@ int auth_ctl_max_args(const char *cmd, const struct ctl_args *a, int max);
  * name (booleans and integers typed, NULL as null). Returns the exit status: 0, or 1 with
  * the reason printed.
  */
-int auth_ctl_list(PGconn *db, const char *cmd, const char *sql, int n,
+int auth_ctl_list(struct db *db, const char *cmd, const char *sql, int n,
     const char *const *params, int json);
 
 /* A timestamptz column as RFC 3339 UTC text to the second, for lists. */

@@ -20,21 +20,21 @@ static int list_args(const char *cmd, int argc, char **argv, unsigned allowed, i
 }
 
 /* 1 when the query (one parameter) finds a row; 0 when not; -1 on database trouble. */
-static int exists(PGconn *db, const char *cmd, const char *sql, int n, const char *const *p)
+static int exists(struct db *db, const char *cmd, const char *sql, int n, const char *const *p)
 {
-	PGresult *r = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
+	PGresult *r = db_run(db, sql, n, p, 0);
 	int rc = -1;
 
-	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+	if (r != NULL)
 		rc = PQntuples(r) > 0;
 	else
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, db->primary);
 	PQclear(r);
 	return rc;
 }
 
 /* Checks --org (and --workspace within it) exist, printing what is missing. */
-static int check_org_ws(PGconn *db, const char *cmd, const char *org, const char *ws)
+static int check_org_ws(struct db *db, const char *cmd, const char *org, const char *ws)
 {
 	const char *p[2] = { org, ws };
 	int got;
@@ -70,7 +70,7 @@ static int plain_list(const struct conf *c, const char *cmd, int argc, char **ar
     const char *usage, const char *sql)
 {
 	struct ctl_args a;
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	int rc = list_args(cmd, argc, argv, 0, 0, &a);
 
 	if (rc >= 0)
@@ -79,10 +79,10 @@ static int plain_list(const struct conf *c, const char *cmd, int argc, char **ar
 		fputs(usage, stdout);
 		return 0;
 	}
-	if (auth_ctl_connect(c, cmd, &db) != WS_OK)
+	if (auth_ctl_connect(c, cmd, db) != WS_OK)
 		return 1;
 	rc = auth_ctl_list(db, cmd, sql, 0, NULL, a.json);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -102,7 +102,7 @@ int auth_ctl_workspace_list(const struct conf *c, int argc, char **argv)
 {
 	struct ctl_args a;
 	const char *p[1] = { NULL };
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	int rc = list_args("workspace list", argc, argv, 0, 1, &a);
 
 	if (rc >= 0)
@@ -118,7 +118,7 @@ int auth_ctl_workspace_list(const struct conf *c, int argc, char **argv)
 		p[0] = a.pos[0];
 	if (!slugs_ok("workspace list", p[0], NULL))
 		return 2;
-	if (auth_ctl_connect(c, "workspace list", &db) != WS_OK)
+	if (auth_ctl_connect(c, "workspace list", db) != WS_OK)
 		return 1;
 	rc = 1;
 	if (check_org_ws(db, "workspace list", p[0], NULL) != WS_OK)
@@ -130,7 +130,7 @@ int auth_ctl_workspace_list(const struct conf *c, int argc, char **argv)
 	    " FROM workspaces w JOIN organizations o ON o.id = w.organization_id"
 	    " WHERE $1::text IS NULL OR o.slug = $1 ORDER BY o.slug, w.slug", 1, p, a.json);
 out:
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -152,7 +152,7 @@ int auth_ctl_member_list(const struct conf *c, int argc, char **argv)
 	struct ctl_args a;
 	const char *p[3] = { NULL, NULL, NULL };
 	char user[37], err[512];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	int disabled, rc = list_args("member list", argc, argv, CTL_USER | CTL_ORG | CTL_WS, 0, &a);
 
 	if (rc >= 0)
@@ -171,7 +171,7 @@ int auth_ctl_member_list(const struct conf *c, int argc, char **argv)
 	}
 	if (!slugs_ok("member list", a.org, a.ws))
 		return 2;
-	if (auth_ctl_connect(c, "member list", &db) != WS_OK)
+	if (auth_ctl_connect(c, "member list", db) != WS_OK)
 		return 1;
 	rc = 1;
 	if (check_org_ws(db, "member list", a.org, a.ws) != WS_OK)
@@ -195,6 +195,6 @@ int auth_ctl_member_list(const struct conf *c, int argc, char **argv)
 	    "   AND ($3::uuid IS NULL OR u.id = $3::uuid)"
 	    " ORDER BY o.slug, w.slug, u.email", 3, p, a.json);
 out:
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }

@@ -54,42 +54,27 @@ static int username_ok(const char *s)
 	return 1;
 }
 
-static int is_unique_violation(const PGresult *r)
+/* The statement just run broke a uniqueness constraint (the caller says which, in words). */
+static int is_unique_violation(const struct db *db, const PGresult *r)
 {
-	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-	return st != NULL && strcmp(st, "23505") == 0;
-}
-
-static const char *constraint_of(const PGresult *r)
-{
-	const char *c = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
-
-	return c != NULL ? c : "";
+	return r == NULL && db_failed_with(db, "23505");
 }
 
 /* One-row INSERT/UPDATE/DELETE … RETURNING; prints the failure, returns the result or NULL. */
-static PGresult *run(PGconn *db, const char *cmd, const char *sql, int n, const char *const *p)
+static PGresult *run(struct db *db, const char *cmd, const char *sql, int n, const char *const *p)
 {
-	PGresult *r = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
+	PGresult *r = db_run(db, sql, n, p, 0);
 
-	if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
-		return r;
-	if (!is_unique_violation(r))
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	if (r == NULL && !is_unique_violation(db, r))
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, db->primary);
 	return r;
-}
-
-static int ok_result(PGresult *r)
-{
-	return PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
 }
 
 int auth_ctl_org_add(const struct conf *c, int argc, char **argv)
 {
 	struct ctl_args a;
 	const char *p[2];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -107,21 +92,21 @@ int auth_ctl_org_add(const struct conf *c, int argc, char **argv)
 		    "--name must be 1-200 characters without control characters");
 		return 2;
 	}
-	if (auth_ctl_connect(c, "org add", &db) != WS_OK)
+	if (auth_ctl_connect(c, "org add", db) != WS_OK)
 		return 1;
 	p[0] = a.pos[0];
 	p[1] = a.name != NULL ? a.name : a.pos[0];
 	r = run(db, "org add", "INSERT INTO organizations (slug, name) VALUES ($1, $2) RETURNING id",
 	    2, p);
-	if (is_unique_violation(r))
+	if (is_unique_violation(db, r))
 		fprintf(stderr, "worldsctl org add: organization '%s' already exists\n", a.pos[0]);
-	if (!ok_result(r))
+	if (r == NULL)
 		goto out;
 	printf("%s\n", PQgetvalue(r, 0, 0));
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -129,7 +114,7 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 {
 	struct ctl_args a;
 	const char *p[3];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -150,7 +135,7 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 				  "slugs must match [a-z0-9][a-z0-9-]{0,62}");
 		return 2;
 	}
-	if (auth_ctl_connect(c, "workspace add", &db) != WS_OK)
+	if (auth_ctl_connect(c, "workspace add", db) != WS_OK)
 		return 1;
 	p[0] = a.pos[0];
 	p[1] = a.pos[1];
@@ -159,10 +144,10 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 	    "INSERT INTO workspaces (organization_id, slug, name)"
 	    " SELECT id, $2, $3 FROM organizations WHERE slug = $1 RETURNING id, default_project_id",
 	    3, p);
-	if (is_unique_violation(r))
+	if (is_unique_violation(db, r))
 		fprintf(stderr, "worldsctl workspace add: workspace '%s' already exists in '%s'\n",
 		    a.pos[1], a.pos[0]);
-	if (!ok_result(r))
+	if (r == NULL)
 		goto out;
 	if (PQntuples(r) != 1) {
 		fprintf(stderr, "worldsctl workspace add: no organization '%s'\n", a.pos[0]);
@@ -173,7 +158,7 @@ int auth_ctl_workspace_add(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -181,7 +166,7 @@ int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
 {
 	struct ctl_args a;
 	const char *p[3];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -212,7 +197,7 @@ int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
 				"control characters\n");
 		return 2;
 	}
-	if (auth_ctl_connect(c, "user add", &db) != WS_OK)
+	if (auth_ctl_connect(c, "user add", db) != WS_OK)
 		return 1;
 	p[0] = a.email;
 	p[1] = a.username;
@@ -220,16 +205,16 @@ int auth_ctl_user_add(const struct conf *c, int argc, char **argv)
 	r = run(db, "user add",
 	    "INSERT INTO users (email, username, full_name) VALUES (lower($1), $2, $3) RETURNING id",
 	    3, p);
-	if (is_unique_violation(r))
+	if (is_unique_violation(db, r))
 		fprintf(stderr, "worldsctl user add: a user with this %s already exists\n",
-		    strstr(constraint_of(r), "email") != NULL ? "e-mail" : "username");
-	if (!ok_result(r))
+		    strstr(db->constraint, "email") != NULL ? "e-mail" : "username");
+	if (r == NULL)
 		goto out;
 	printf("%s\n", PQgetvalue(r, 0, 0));
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -239,7 +224,7 @@ static int set_disabled(const struct conf *c, const char *cmd, int off, int argc
 	struct ctl_args a;
 	const char *p[2];
 	char id[37], err[512];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1, disabled = 0;
 
@@ -263,7 +248,7 @@ static int set_disabled(const struct conf *c, const char *cmd, int off, int argc
 		fprintf(stderr, "worldsctl %s: one EMAIL or ID is needed\n", cmd);
 		return 2;
 	}
-	if (auth_ctl_connect(c, cmd, &db) != WS_OK)
+	if (auth_ctl_connect(c, cmd, db) != WS_OK)
 		return 1;
 	if (auth_ctl_find_user(db, a.pos[0], id, &disabled, err, sizeof(err)) != WS_OK) {
 		fprintf(stderr, "worldsctl %s: %s\n", cmd, err);
@@ -278,14 +263,14 @@ static int set_disabled(const struct conf *c, const char *cmd, int off, int argc
 	p[0] = id;
 	p[1] = off ? "true" : "false";
 	r = run(db, cmd, "UPDATE users SET disabled = $2::boolean WHERE id = $1", 2, p);
-	if (!ok_result(r)) {
+	if (r == NULL) {
 		rc = 1;
 		goto out;
 	}
 	fprintf(stderr, "worldsctl %s: user %s %s\n", cmd, id, off ? "disabled" : "enabled");
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -300,7 +285,7 @@ int auth_ctl_user_enable(const struct conf *c, int argc, char **argv)
 }
 
 /* Resolves --user, --org and --workspace, printing what is missing. */
-static int member_refs(PGconn *db, const char *cmd, const struct ctl_args *a, char user[37],
+static int member_refs(struct db *db, const char *cmd, const struct ctl_args *a, char user[37],
     char ws[37])
 {
 	const char *p[2] = { a->org, a->ws };
@@ -312,12 +297,12 @@ static int member_refs(PGconn *db, const char *cmd, const struct ctl_args *a, ch
 		fprintf(stderr, "worldsctl %s: %s\n", cmd, err);
 		return WS_ENOTFOUND;
 	}
-	r = PQexecParams(db,
+	r = db_run(db,
 	    "SELECT o.id, w.id FROM organizations o"
 	    " LEFT JOIN workspaces w ON w.organization_id = o.id AND w.slug = $2 WHERE o.slug = $1",
-	    2, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		fprintf(stderr, "worldsctl %s: %s\n", cmd, auth_ctl_pgmsg(r));
+	    2, p, 0);
+	if (r == NULL)
+		fprintf(stderr, "worldsctl %s: %s\n", cmd, db->primary);
 	else if (PQntuples(r) != 1)
 		fprintf(stderr, "worldsctl %s: no organization '%s'\n", cmd, a->org);
 	else if (PQgetisnull(r, 0, 1))
@@ -354,7 +339,7 @@ int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
 	struct ctl_args a;
 	const char *p[3];
 	char user[37], ws[37];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -370,7 +355,7 @@ int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
 	}
 	if (member_args("member add", &a, 1) != WS_OK)
 		return 2;
-	if (auth_ctl_connect(c, "member add", &db) != WS_OK)
+	if (auth_ctl_connect(c, "member add", db) != WS_OK)
 		return 1;
 	if (member_refs(db, "member add", &a, user, ws) != WS_OK)
 		goto out;
@@ -379,16 +364,16 @@ int auth_ctl_member_add(const struct conf *c, int argc, char **argv)
 	p[2] = a.role != NULL ? a.role : "viewer";
 	r = run(db, "member add",
 	    "INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3)", 3, p);
-	if (is_unique_violation(r))
+	if (is_unique_violation(db, r))
 		fprintf(stderr, "worldsctl member add: '%s' is already a member of %s/%s\n", a.user,
 		    a.org, a.ws);
-	if (!ok_result(r))
+	if (r == NULL)
 		goto out;
 	fprintf(stderr, "worldsctl member add: %s is %s in %s/%s\n", a.user, p[2], a.org, a.ws);
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -397,7 +382,7 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	struct ctl_args a;
 	const char *p[2];
 	char user[37], ws[37];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -411,7 +396,7 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	}
 	if (member_args("member remove", &a, 0) != WS_OK)
 		return 2;
-	if (auth_ctl_connect(c, "member remove", &db) != WS_OK)
+	if (auth_ctl_connect(c, "member remove", db) != WS_OK)
 		return 1;
 	if (member_refs(db, "member remove", &a, user, ws) != WS_OK)
 		goto out;
@@ -419,7 +404,7 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	p[1] = ws;
 	r = run(db, "member remove",
 	    "DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2", 2, p);
-	if (!ok_result(r))
+	if (r == NULL)
 		goto out;
 	if (strcmp(PQcmdTuples(r), "1") != 0) {
 		fprintf(stderr, "worldsctl member remove: '%s' is not a member of %s/%s\n", a.user,
@@ -430,6 +415,6 @@ int auth_ctl_member_remove(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }

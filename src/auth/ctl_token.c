@@ -79,7 +79,7 @@ static int issue_parse(const struct conf *c, int argc, char **argv, struct issue
 }
 
 /* The record revoke and list read; written before the token is shown to anyone. */
-static int record_issued(PGconn *db, const struct auth_token_spec *spec, const char *kid)
+static int record_issued(struct db *db, const struct auth_token_spec *spec, const char *kid)
 {
 	char iat[32], exp[32];
 	const char *p[6] = { spec->jti, spec->sub, kid, spec->aud, iat, exp };
@@ -88,13 +88,13 @@ static int record_issued(PGconn *db, const struct auth_token_spec *spec, const c
 
 	snprintf(iat, sizeof(iat), "%lld", (long long)spec->iat);
 	snprintf(exp, sizeof(exp), "%lld", (long long)spec->exp);
-	r = PQexecParams(db,
+	r = db_run(db,
 	    "INSERT INTO issued_tokens (jti, user_id, kid, audience, issued_at, expires_at)"
 	    " VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), to_timestamp($6::bigint))",
-	    6, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	    6, p, 0);
+	if (r == NULL) {
 		fprintf(stderr, "worldsctl token issue: cannot record the token: %s\n",
-		    auth_ctl_pgmsg(r));
+		    db->primary);
 		rc = WS_EDB;
 	}
 	PQclear(r);
@@ -105,7 +105,7 @@ static int record_issued(PGconn *db, const struct auth_token_spec *spec, const c
 static int issue(const struct conf *c, struct issue_req *req, struct auth_secret *key,
     char jti[37], char user_id[37], struct wbuf *tok)
 {
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	char err[1024];
 	int disabled = 0, rc;
 
@@ -114,7 +114,7 @@ static int issue(const struct conf *c, struct issue_req *req, struct auth_secret
 		fprintf(stderr, "worldsctl token issue: %s\n", err);
 		goto out;
 	}
-	rc = auth_ctl_connect(c, "token issue", &db);
+	rc = auth_ctl_connect(c, "token issue", db);
 	if (rc != WS_OK)
 		goto out;
 	rc = auth_ctl_find_user(db, req->user, user_id, &disabled, err, sizeof(err));
@@ -140,7 +140,7 @@ static int issue(const struct conf *c, struct issue_req *req, struct auth_secret
 	}
 	rc = record_issued(db, &req->spec, key->kid);
 out:
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -188,8 +188,7 @@ int auth_ctl_token_verify(const struct conf *c, int argc, char **argv)
 	struct auth_keyring kr;
 	struct auth_policy pol;
 	struct auth_claims cl;
-	PGconn *db = NULL;
-	struct db revoked_db;
+	struct db conn = { 0 }, *db = &conn;
 	char err[1024], buf[AUTH_TOKEN_MAX + 2], t[32];
 	const char *token;
 	size_t len;
@@ -238,12 +237,10 @@ int auth_ctl_token_verify(const struct conf *c, int argc, char **argv)
 	}
 	auth_policy_from_conf(&pol, c);
 	if (check_revoked) {
-		if (auth_ctl_connect(c, "token verify", &db) != WS_OK)
+		if (auth_ctl_connect(c, "token verify", db) != WS_OK)
 			goto out;
-		db_init(&revoked_db, c->database_url, 0);
-		revoked_db.pg = db;
 		pol.jti_revoked = auth_jti_revoked_cb;
-		pol.jti_ctx = &revoked_db;
+		pol.jti_ctx = db;
 	}
 	if (auth_token_verify(&kr, token, len, &pol, (int64_t)time(NULL), &cl, err,
 	    sizeof(err)) != WS_OK) {
@@ -269,7 +266,7 @@ int auth_ctl_token_verify(const struct conf *c, int argc, char **argv)
 out:
 	wbuf_free(&out);
 	auth_keyring_free(&kr);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -284,21 +281,21 @@ struct issued {
 	char jti[AUTH_JTI_MAX + 1], email[256], expires[32];
 };
 
-static int find_issued(PGconn *db, const char *jti, struct issued *is)
+static int find_issued(struct db *db, const char *jti, struct issued *is)
 {
 	const char *p[1] = { jti };
-	PGresult *r = PQexecParams(db,
+	PGresult *r = db_run(db,
 	    "SELECT i.jti, u.email,"
 	    "       " CTL_SQL_TIME("i.expires_at") ","
 	    "       i.expires_at + make_interval(secs => " SKEW_TEXT ") < now()"
 	    " FROM issued_tokens i JOIN users u ON u.id = i.user_id"
 	    " WHERE i.jti = $1 OR i.jti = lower($1) LIMIT 1",
-	    1, NULL, p, NULL, NULL, 0);
+	    1, p, 0);
 	int rc = WS_OK;
 
 	memset(is, 0, sizeof(*is));
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "worldsctl token revoke: %s\n", auth_ctl_pgmsg(r));
+	if (r == NULL) {
+		fprintf(stderr, "worldsctl token revoke: %s\n", db->primary);
 		rc = WS_EDB;
 	} else if (PQntuples(r) == 1) {
 		is->found = 1;
@@ -331,7 +328,7 @@ int auth_ctl_token_revoke(const struct conf *c, int argc, char **argv)
 	struct issued is;
 	const char *params[2], *jti;
 	char ttl[32];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -364,7 +361,7 @@ int auth_ctl_token_revoke(const struct conf *c, int argc, char **argv)
 				"another kind of jti, add --foreign\n", jti);
 		return 2;
 	}
-	if (auth_ctl_connect(c, "token revoke", &db) != WS_OK)
+	if (auth_ctl_connect(c, "token revoke", db) != WS_OK)
 		goto out;
 	if (find_issued(db, jti, &is) != WS_OK)
 		goto out;
@@ -375,15 +372,15 @@ int auth_ctl_token_revoke(const struct conf *c, int argc, char **argv)
 	snprintf(ttl, sizeof(ttl), "%d", c->max_token_ttl + AUTH_SKEW);
 	params[0] = jti;
 	params[1] = ttl;
-	r = PQexecParams(db,
+	r = db_run(db,
 	    "INSERT INTO revoked_tokens (jti, expires_at)"
 	    " VALUES ($1, coalesce((SELECT expires_at + make_interval(secs => " SKEW_TEXT ")"
 	    "                       FROM issued_tokens WHERE jti = $1),"
 	    "                      now() + make_interval(secs => $2::int)))"
 	    " ON CONFLICT (jti) DO NOTHING",
-	    2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		fprintf(stderr, "worldsctl token revoke: %s\n", auth_ctl_pgmsg(r));
+	    2, params, 0);
+	if (r == NULL) {
+		fprintf(stderr, "worldsctl token revoke: %s\n", db->primary);
 		goto out;
 	}
 	if (strcmp(PQcmdTuples(r), "1") != 0) {
@@ -403,7 +400,7 @@ int auth_ctl_token_revoke(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
@@ -433,7 +430,7 @@ int auth_ctl_token_list(const struct conf *c, int argc, char **argv)
 	struct ctl_args a;
 	const char *p[3] = { NULL, NULL, "100" };
 	char user[37], err[512];
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	int64_t n;
 	int disabled, rc = 1;
 	size_t k;
@@ -465,7 +462,7 @@ int auth_ctl_token_list(const struct conf *c, int argc, char **argv)
 	}
 	if (a.limit != NULL)
 		p[2] = a.limit;
-	if (auth_ctl_connect(c, "token list", &db) != WS_OK)
+	if (auth_ctl_connect(c, "token list", db) != WS_OK)
 		return 1;
 	if (a.user != NULL) {
 		if (auth_ctl_find_user(db, a.user, user, &disabled, err, sizeof(err)) != WS_OK) {
@@ -476,14 +473,14 @@ int auth_ctl_token_list(const struct conf *c, int argc, char **argv)
 	}
 	rc = auth_ctl_list(db, "token list", token_list_sql, 3, p, a.json);
 out:
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }
 
 int auth_ctl_token_prune(const struct conf *c, int argc, char **argv)
 {
 	struct ctl_args a;
-	PGconn *db = NULL;
+	struct db conn = { 0 }, *db = &conn;
 	PGresult *r = NULL;
 	int rc = 1;
 
@@ -498,10 +495,10 @@ int auth_ctl_token_prune(const struct conf *c, int argc, char **argv)
 	}
 	if (auth_ctl_max_args("token prune", &a, 0) != WS_OK)
 		return 2;
-	if (auth_ctl_connect(c, "token prune", &db) != WS_OK)
+	if (auth_ctl_connect(c, "token prune", db) != WS_OK)
 		return 1;
 	/* One snapshot: a record goes only with (or after) its revocation. */
-	r = PQexec(db,
+	r = db_run(db,
 	    "WITH r AS (DELETE FROM revoked_tokens WHERE expires_at < now() RETURNING 1),"
 	    " i AS (DELETE FROM issued_tokens t"
 	    "       WHERE t.expires_at + make_interval(secs => " SKEW_TEXT ") < now()"
@@ -509,9 +506,9 @@ int auth_ctl_token_prune(const struct conf *c, int argc, char **argv)
 	    "                         WHERE x.jti = t.jti"
 	    "                           AND (x.expires_at IS NULL OR x.expires_at >= now()))"
 	    "       RETURNING 1)"
-	    " SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM i)");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "worldsctl token prune: %s\n", auth_ctl_pgmsg(r));
+	    " SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM i)", 0, NULL, 0);
+	if (r == NULL) {
+		fprintf(stderr, "worldsctl token prune: %s\n", db->primary);
 		goto out;
 	}
 	printf("pruned %s revocations, %s issued-token records\n", PQgetvalue(r, 0, 0),
@@ -519,6 +516,6 @@ int auth_ctl_token_prune(const struct conf *c, int argc, char **argv)
 	rc = 0;
 out:
 	PQclear(r);
-	auth_ctl_close(&db);
+	auth_ctl_close(db);
 	return rc;
 }

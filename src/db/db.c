@@ -70,8 +70,11 @@ static uint64_t sql_hash(const char *sql)
 static void set_err(struct db *d, const char *what)
 {
 	d->state[0] = '\0';
+	d->constraint[0] = '\0';
+	snprintf(d->primary, sizeof(d->primary), "%s", what && *what ? what : "no answer");
 	snprintf(d->err, sizeof(d->err), "database: %s", what && *what ? what : "no answer");
 	one_line(d->err);
+	one_line(d->primary);
 }
 
 void db_init(struct db *d, const char *url, int reconnect)
@@ -157,9 +160,15 @@ static void fail(struct db *d, const PGresult *r)
 {
 	const char *st = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
+	const char *con = r != NULL ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *primary = r != NULL ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
 	set_err(d, r != NULL && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) :
 	    PQerrorMessage(d->pg));
 	snprintf(d->state, sizeof(d->state), "%s", st != NULL ? st : "");
+	snprintf(d->constraint, sizeof(d->constraint), "%s", con != NULL ? con : "");
+	if (primary != NULL)
+		snprintf(d->primary, sizeof(d->primary), "%s", primary);
 }
 
 static PGresult *run_once(struct db *d, const char *sql, int n, const char *const *params,

@@ -21,6 +21,8 @@ struct db {
 	int reconnect;      /* db_run may open a lost connection again and retry (see there) */
 	char err[512];      /* why the last call failed, one line */
 	char state[6];      /* its SQLSTATE ("" when the server gave none), e.g. 23505 */
+	char constraint[64]; /* the constraint it broke, "" when none */
+	char primary[256];  /* the server's primary message alone (for people), else err's */
 };
 
 /*
