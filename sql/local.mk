@@ -14,3 +14,4 @@ dist_sql_DATA += sql/011_tenancy_epoch.sql
 dist_sql_DATA += sql/012_own_tables.sql
 dist_sql_DATA += sql/013_issued_tokens.sql
 dist_sql_DATA += sql/014_projects.sql
+dist_sql_DATA += sql/015_cancel_notify.sql

@@ -133,11 +133,13 @@ int jobs_run_traj(struct db *db, const char *job_id, const char *params_json,
 
 /* ---- the completion transaction of a manifest job (store.c, graph.c, copy.c) ------------- */
 
-/* The cancel watcher of a store (watch.c): its first look after JOBS_WATCH_AFTER_MS, then
- * one every JOBS_WATCH_MS; it naps in steps of JOBS_WATCH_NAP_MS so that stopping it is
- * quick. */
+/* The cancel watcher of a store (watch.c): it starts after JOBS_WATCH_AFTER_MS, then
+ * listens for notifications, reads the job's row every JOBS_WATCH_READ_MS besides, and
+ * interrupts every JOBS_WATCH_MS once it has seen a cancel; it waits in steps of
+ * JOBS_WATCH_NAP_MS so that stopping it is quick. */
 #define JOBS_WATCH_AFTER_MS 200
 #define JOBS_WATCH_MS 100
+#define JOBS_WATCH_READ_MS 500
 #define JOBS_WATCH_NAP_MS 10
 struct jobs_watch {
 	pthread_t thread;
